@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/testdock/testdock/internal/reaper"
 )
 
 // Engine is a connection to a Docker daemon with what testdock decided
@@ -30,6 +32,8 @@ type Engine struct {
 	Config Config
 	// Images maps image references (TESTDOCK_IMAGES, TESTDOCK_IMAGE_PREFIX).
 	Images ImageMap
+
+	ryuk *reaper.Ryuk // held for the life of the process when Ryuk is on
 }
 
 // ErrNoDaemon is wrapped by the error of Get when no daemon answers.
@@ -44,7 +48,7 @@ var (
 // first use. A failed connection is not cached: a later call tries again.
 func Get(ctx context.Context) (*Engine, error) {
 	cfg := ReadConfig()
-	key := strings.Join([]string{cfg.DockerHost, cfg.DockerContext, cfg.HostOverride, cfg.Session, cfg.Images, cfg.ImagePrefix}, "\x00")
+	key := strings.Join([]string{cfg.DockerHost, cfg.DockerContext, cfg.HostOverride, cfg.Session, cfg.Images, cfg.ImagePrefix, fmt.Sprint(cfg.RyukDisabled)}, "\x00")
 	mu.Lock()
 	defer mu.Unlock()
 	if e, ok := engines[key]; ok {
@@ -110,6 +114,20 @@ func connect(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := e.Sweep(ctx); err != nil {
 		_ = cli.Close()
 		return nil, err
+	}
+	if !cfg.RyukDisabled {
+		image, _ := images.Map(reaper.RyukImage)
+		socket, _ := strings.CutPrefix(loc.Host, "unix://")
+		if socket == loc.Host {
+			socket = ""
+		}
+		labels := map[string]string{LabelOwner: Owner(), "org.testcontainers.ryuk": "true"}
+		r, err := reaper.StartRyuk(ctx, cli, image, socket, host, e.Session, labels)
+		if err != nil {
+			_ = cli.Close()
+			return nil, err
+		}
+		e.ryuk = r
 	}
 	return e, nil
 }
