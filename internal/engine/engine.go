@@ -68,7 +68,7 @@ func connect(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	loc := Locate(cfg)
-	opts := []client.Opt{client.WithHost(loc.Host), client.WithAPIVersionNegotiation()}
+	opts := []client.Opt{client.WithHost(loc.Host)}
 	if os.Getenv("DOCKER_CERT_PATH") != "" || os.Getenv("DOCKER_TLS_VERIFY") != "" {
 		opts = append(opts, client.WithTLSClientConfigFromEnv())
 	}
