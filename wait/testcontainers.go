@@ -24,8 +24,11 @@ func FromTestcontainers(s tcwait.Strategy) Strategy {
 	return tcStrategy{s}
 }
 
+// tcStrategy is a testcontainers-go strategy seen as a Strategy.
 type tcStrategy struct{ s tcwait.Strategy }
 
+// Wait runs the testcontainers-go strategy on the target's
+// testcontainers-go side.
 func (w tcStrategy) Wait(ctx context.Context, t Target) error {
 	if w.s == nil {
 		return errors.New("wait.FromTestcontainers: the strategy is nil")
@@ -40,4 +43,18 @@ func (w tcStrategy) Wait(ctx context.Context, t Target) error {
 	return nil
 }
 
-func (w tcStrategy) String() string { return fmt.Sprintf("testcontainers-go %T", w.s) }
+// expectsExit is true for testcontainers-go's ForExit.
+func (w tcStrategy) expectsExit() bool {
+	_, ok := w.s.(*tcwait.ExitStrategy)
+	return ok
+}
+
+// String names the testcontainers-go strategy by its own description
+// where it has one (`testcontainers-go log message "ready"`), else by its
+// type.
+func (w tcStrategy) String() string {
+	if s, ok := w.s.(fmt.Stringer); ok {
+		return "testcontainers-go " + s.String()
+	}
+	return fmt.Sprintf("testcontainers-go %T", w.s)
+}

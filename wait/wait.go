@@ -2,14 +2,49 @@
 //
 // A Strategy checks a Target (the few things it needs of a container) until
 // the container is ready, until it can never be ready (it exited, say), or
-// until its context ends. Strategies are immutable values: one value can be
-// shared by parallel tests.
+// until its context ends:
 //
 //	c := fixture.Start(t, fixture.Spec{
 //		Image: "nginx:1.27",
 //		Ports: []string{"80/tcp"},
 //		Wait:  wait.ForHTTP("/").OnPort("80/tcp"),
 //	})
+//
+// The strategies: ForLog (a line in the log), ForPort (a published port
+// accepts connections, optionally greets or answers), ForHTTP, ForSQL,
+// ForExec (a command in the container), ForHealthy (the image's
+// HEALTHCHECK), ForExit (a one-shot container's exit code), ForFile,
+// ForFunc (your own check), and All and Any to combine them. Each has
+// WithTimeout for a limit of its own; the caller's context bounds them all.
+//
+// # Three outcomes
+//
+// Every check answers not yet (with the reason), ready, or never (see
+// Result). Polling strategies check at once, then pause 1 ms, growing with
+// the time waited to a ceiling of 50 ms; ForLog reads the log as a stream
+// instead and notices a line as Docker delivers it. While they wait, the
+// strategies watch the container: when it stops, the wait ends at once.
+//
+// # Errors that explain
+//
+// A wait that runs out of time returns a *TimeoutError: what was waited
+// for, how long against which limit, the last reason, and the container's
+// last log lines. A wait that can never succeed (the container exited, the
+// health check says "unhealthy", a check answered Never) returns a
+// *PermanentError; when the container stopped it holds an *ExitError with
+// the exit code and OOMKilled. Use errors.As to tell them apart.
+//
+// # testcontainers-go
+//
+// FromTestcontainers runs a testcontainers-go strategy as a Strategy, and
+// every strategy here also is a testcontainers-go wait.Strategy (see
+// FromTestcontainersTarget for what that can and can not do).
+//
+// # Concurrency
+//
+// Strategies are immutable values: the With... methods return changed
+// copies, and waiting never writes to the strategy, so one value can be
+// shared by parallel tests. A wait's goroutines have ended when it returns.
 package wait
 
 import (
@@ -31,6 +66,8 @@ type Strategy interface {
 // Target is what a strategy needs of a container.
 //
 // fixture.Container provides one; a fake for unit tests is a dozen lines.
+// A strategy may call its methods from several goroutines at once (it
+// watches the State while it checks).
 type Target interface {
 	// Endpoint returns "host:port" where the container port (such as
 	// "8080/tcp" or "8080") is published.
@@ -61,7 +98,8 @@ type State struct {
 	Error string
 	// StartedAt is when the container last started.
 	StartedAt time.Time
-	// FinishedAt is when the container last stopped, zero while it runs.
+	// FinishedAt is when the container last stopped. While it runs, a
+	// target may report its previous stop (as Docker does) or zero.
 	FinishedAt time.Time
 	// Health is the HEALTHCHECK status: "" (no health check), "starting",
 	// "healthy" or "unhealthy".

@@ -1,0 +1,47 @@
+package wait_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/testdock/testdock/wait"
+)
+
+func TestPortOnContainer(t *testing.T) {
+	t.Parallel()
+	t.Run("ready", func(t *testing.T) {
+		t.Parallel()
+		c, target := server(t, "-tcp", "8080@300ms")
+		returned, err := waitFor(t, wait.ForPort("8080/tcp"), target, 30*time.Second)
+		require.NoError(t, err)
+		assertReadyAfter(t, readyAt(t, c, "tcp", 8080), returned, 0)
+	})
+	t.Run("slow start with a greeting", func(t *testing.T) {
+		t.Parallel()
+		c, target := server(t, "-tcp", "8080@1500ms", "-greeting", "220 testserver ready")
+		returned, err := waitFor(t, wait.ForPort("8080").WithGreeting(wait.HasPrefix("220 ")), target, 30*time.Second)
+		require.NoError(t, err)
+		assertReadyAfter(t, readyAt(t, c, "tcp", 8080), returned, 0)
+	})
+	t.Run("probe", func(t *testing.T) {
+		t.Parallel()
+		c, target := server(t, "-tcp", "8080@300ms")
+		returned, err := waitFor(t, wait.ForPort("8080").WithProbe("PING\n", wait.Equals("PING\n")), target, 30*time.Second)
+		require.NoError(t, err)
+		assertReadyAfter(t, readyAt(t, c, "tcp", 8080), returned, 0)
+	})
+	t.Run("never ready", func(t *testing.T) {
+		t.Parallel()
+		_, target := server(t, "-log", "0=booting")
+		_, err := waitFor(t, wait.ForPort("8080").WithTimeout(neverLimit), target, 30*time.Second)
+		assertTimeout(t, err, "accepted the connection and closed it at once: the port is published, but nothing listens on 8080/tcp in the container yet", "booting")
+	})
+	t.Run("dies while waiting", func(t *testing.T) {
+		t.Parallel()
+		_, target := server(t, "-log", "0=booting", "-exit", "3@700ms")
+		returned, err := waitFor(t, wait.ForPort("8080"), target, 30*time.Second)
+		assertDied(t, err, returned, target, 3, "booting")
+	})
+}
