@@ -1,12 +1,3 @@
-//go:build tcinterop
-
-// This test needs testcontainers-go's root package, whose requirements the
-// module's go.mod does not list yet: run it with
-//
-//	go test -tags tcinterop -run TestOursInTestcontainers ./wait
-//
-// once `go mod tidy` has added them.
-
 package wait_test
 
 import (

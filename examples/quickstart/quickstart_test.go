@@ -6,9 +6,6 @@ import (
 	"io"
 	"net/http"
 	"testing"
-	"time"
-
-	tcwait "github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/wait"
@@ -20,7 +17,7 @@ func TestQuickstart(t *testing.T) {
 		Image: "testdock.local/testserver:latest", // built by: go run ./cmd/testdock images build
 		Cmd:   []string{"-http", "8080"},
 		Ports: []string{"8080/tcp"},
-		Wait:  wait.FromTestcontainers(tcwait.ForHTTP("/health").WithPort("8080/tcp").WithPollInterval(10 * time.Millisecond)),
+		Wait:  wait.ForHTTP("/health").OnPort("8080/tcp"),
 	})
 
 	resp, err := http.Get("http://" + c.Endpoint("8080/tcp") + "/")

@@ -8,9 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
-
-	tcwait "github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/wait"
@@ -33,7 +30,7 @@ func nginx(network string) fixture.Spec {
 		},
 		Network: network,
 		Aliases: aliases(network),
-		Wait:    wait.FromTestcontainers(tcwait.ForHTTP("/healthz").WithPort("80/tcp").WithPollInterval(10 * time.Millisecond)),
+		Wait:    wait.ForHTTP("/healthz").OnPort("80/tcp"),
 	}
 }
 
