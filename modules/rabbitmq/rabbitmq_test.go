@@ -1,0 +1,128 @@
+package rabbitmq_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/testdock/testdock/modules/rabbitmq"
+)
+
+// roundTrip declares a queue, publishes body to it and reads it back.
+func roundTrip(t *testing.T, conn *amqp.Connection, queue, body string) {
+	t.Helper()
+	ch, err := conn.Channel()
+	require.NoError(t, err)
+	defer ch.Close()
+	_, err = ch.QueueDeclare(queue, true, false, false, false, nil)
+	require.NoError(t, err)
+	require.NoError(t, ch.PublishWithContext(t.Context(), "", queue, false, false, amqp.Publishing{Body: []byte(body)}))
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		m, ok, err := ch.Get(queue, true)
+		require.NoError(c, err)
+		require.True(c, ok, "a message in %s", queue)
+		assert.Equal(c, body, string(m.Body))
+	}, 5*time.Second, 10*time.Millisecond)
+}
+
+func TestRoundTrip(t *testing.T) {
+	t.Parallel()
+	r := shared.Get(t)
+	roundTrip(t, r.Conn(t), "greetings", "hello")
+
+	resp, err := http.Get(r.ManagementURL() + "/api/overview")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the management API needs the credentials")
+
+	_, err = amqp.Dial(fmt.Sprintf("amqp://guest:guest@%s/", r.Endpoint("5672/tcp")))
+	assert.Error(t, err, "guest is not the user")
+}
+
+func TestIsolation(t *testing.T) {
+	t.Parallel()
+	for i := range 3 {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Parallel()
+			r := shared.Get(t)
+			v := r.NewVhost(t)
+			conn := v.Conn(t)
+			ch, err := conn.Channel()
+			require.NoError(t, err)
+			defer ch.Close()
+			// The same queue name in every test: each sees only its own.
+			_, err = ch.QueueDeclare("work", true, false, false, false, nil)
+			require.NoError(t, err)
+			require.NoError(t, ch.PublishWithContext(t.Context(), "", "work", false, false, amqp.Publishing{Body: []byte(fmt.Sprint(i))}))
+			time.Sleep(50 * time.Millisecond) // let the others publish theirs
+			q, err := ch.QueueDeclarePassive("work", true, false, false, false, nil)
+			require.NoError(t, err)
+			assert.Equal(t, 1, q.Messages, "only this test's message in %s", v.Name)
+			m, ok, err := ch.Get("work", true)
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, fmt.Sprint(i), string(m.Body))
+		})
+	}
+	t.Run("other vhosts are closed to a test's user", func(t *testing.T) {
+		t.Parallel()
+		r := shared.Get(t)
+		a, b := r.NewVhost(t), r.NewVhost(t)
+		_, err := amqp.Dial(fmt.Sprintf("amqp://%s:%s@%s/%s", a.User, a.Password, r.Endpoint("5672/tcp"), b.Name))
+		assert.Error(t, err)
+	})
+}
+
+// TestRestart restarts the shared broker: it is not parallel, so it runs
+// before the parallel tests resume (a broker of its own would cost another
+// start of half a minute on a busy machine).
+func TestRestart(t *testing.T) {
+	r := shared.Get(t)
+	v := r.NewVhost(t)
+	old := v.Conn(t)
+	closed := old.NotifyClose(make(chan *amqp.Error, 1))
+	before := r.AMQPURL()
+	require.NoError(t, r.Restart(t.Context()))
+	t.Logf("URL before the restart %s, after %s", before, r.AMQPURL())
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the connection from before the restart is not closed")
+	}
+	// A new connection to the same virtual host, which survived.
+	roundTrip(t, v.Conn(t), "after-restart", "back")
+}
+
+func TestWrongImage(t *testing.T) {
+	t.Parallel()
+	t.Run("not rabbitmq", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		r, err := rabbitmq.Run(ctx, rabbitmq.WithImage("testdock.local/testserver:latest"), rabbitmq.WithStartupTimeout(3*time.Second))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "check that testdock.local/testserver:latest is a RabbitMQ image")
+		require.NotNil(t, r)
+		require.NoError(t, r.Terminate(context.Background()))
+	})
+	t.Run("missing", func(t *testing.T) {
+		t.Parallel()
+		r, err := rabbitmq.Run(t.Context(), rabbitmq.WithImage("testdock.local/no-such-rabbitmq:latest"))
+		require.Error(t, err)
+		assert.Nil(t, r)
+		assert.Contains(t, err.Error(), "testdock.local/no-such-rabbitmq:latest")
+	})
+	t.Run("bad options", func(t *testing.T) {
+		t.Parallel()
+		_, err := rabbitmq.Run(t.Context(), rabbitmq.WithImage(""), rabbitmq.WithUser(""))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "WithImage: the image is empty")
+		assert.Contains(t, err.Error(), "WithUser: the user is empty")
+	})
+}
