@@ -46,11 +46,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("etcd: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("etcd: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("etcd: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("etcd: %w", err)
 	}
 	if err := c.setup(ctx); err != nil {
 		return c, fmt.Errorf("etcd: %w", err)
@@ -68,8 +68,8 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("etcd: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
-	ctx, cancel := svckit.TestContext(t)
+	c.Container = fixture.Start(t, spec)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	if err := c.setup(ctx); err != nil {
 		t.Fatalf("etcd: start: %v", err)
@@ -112,6 +112,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		StartupTimeout: cfg.startupTimeout,
 		Wait:           wait.ForHTTP("/health").OnPort(port).WithBody(wait.Contains(`"health":"true"`)),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

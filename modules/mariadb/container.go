@@ -8,7 +8,6 @@ import (
 
 	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/modules/internal/mysqlkit"
-	"github.com/testdock/testdock/modules/internal/sqlpool"
 )
 
 // Container is a MariaDB server in a container, made by Run, Start or
@@ -37,7 +36,7 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 		c = &Container{fc, s}
 	}
 	if err != nil {
-		return c, fmt.Errorf("%s: %w", flavor.Module, sqlpool.Explain(err, s.Hint()))
+		return c, fmt.Errorf("%s: %w", flavor.Module, err)
 	}
 	if err := s.Setup(ctx); err != nil {
 		return c, fmt.Errorf("%s: %w", flavor.Module, err)
@@ -55,10 +54,10 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("%s: start: %v", flavor.Module, err)
 	}
-	fc := fixture.Start(sqlpool.Hinted(t, s.Hint()), spec)
+	fc := fixture.Start(t, spec)
 	s.Attach(fc)
 	t.Cleanup(s.Close) // before the container goes (cleanups run last-in first-out)
-	ctx, cancel := sqlpool.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	if err := s.Setup(ctx); err != nil {
 		t.Fatalf("%s: start: %v", flavor.Module, err)

@@ -10,7 +10,6 @@ import (
 	"github.com/bradfitz/gomemcache/memcache"
 
 	"github.com/testdock/testdock/fixture"
-	"github.com/testdock/testdock/modules/internal/svckit"
 	"github.com/testdock/testdock/wait"
 )
 
@@ -39,11 +38,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("memcached: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("memcached: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("memcached: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("memcached: %w", err)
 	}
 	return c, nil
 }
@@ -58,7 +57,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("memcached: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -85,6 +84,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		StartupTimeout: cfg.startupTimeout,
 		Wait:           wait.ForPort(port).WithProbe("version\r\n", wait.HasPrefix("VERSION ")),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

@@ -50,11 +50,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("mqtt: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("mqtt: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("mqtt: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("mqtt: %w", err)
 	}
 	return c, nil
 }
@@ -69,7 +69,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("mqtt: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -101,6 +101,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		Wait: wait.ForPort(port).WithProbe(connectPacket("testdock-ready", cfg.user, c.password),
 			wait.HasPrefix("\x20\x02\x00\x00")),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

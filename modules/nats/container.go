@@ -43,11 +43,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("nats: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("nats: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("nats: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("nats: %w", err)
 	}
 	return c, nil
 }
@@ -62,7 +62,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("nats: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -95,6 +95,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		StartupTimeout: cfg.startupTimeout,
 		Wait:           wait.ForFunc(c.ready).WithName("nats connect as " + cfg.user),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/testdock/testdock/fixture"
-	"github.com/testdock/testdock/modules/internal/svckit"
 	"github.com/testdock/testdock/wait"
 )
 
@@ -45,11 +44,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("nginx: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("nginx: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("nginx: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("nginx: %w", err)
 	}
 	return c, nil
 }
@@ -64,7 +63,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("nginx: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -114,6 +113,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 	case cfg.proxyPort != 0:
 		spec.Files = append(spec.Files, fixture.File{Path: confPath, Content: fmt.Sprintf(proxyConf, HostAlias, cfg.proxyPort), Mode: 0o644})
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

@@ -73,7 +73,7 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 		c.Container = fc
 	}
 	if err != nil {
-		return c.orNil(), fmt.Errorf("postgres: %w", sqlpool.Explain(err, c.hint()))
+		return c.orNil(), fmt.Errorf("postgres: %w", err)
 	}
 	if err := c.setup(ctx); err != nil {
 		return c, fmt.Errorf("postgres: %w", err)
@@ -91,9 +91,9 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("postgres: start: %v", err)
 	}
-	c.Container = fixture.Start(sqlpool.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	t.Cleanup(c.close) // before the container goes (cleanups run last-in first-out)
-	ctx, cancel := sqlpool.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	if err := c.setup(ctx); err != nil {
 		t.Fatalf("postgres: start: %v", err)
@@ -164,6 +164,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 			Check: c.check,
 		},
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 
@@ -332,7 +333,7 @@ func openPool(t testing.TB, dsn string) *pgxpool.Pool {
 		t.Fatalf("postgres: %v", err)
 	}
 	cfg.MaxConns = maxConns
-	ctx, cancel := sqlpool.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	p, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/modules/internal/sqlpool"
 )
 
@@ -33,7 +34,7 @@ type Database struct {
 // parallel tests.
 func (c *Container) NewDatabase(t testing.TB) *Database {
 	t.Helper()
-	ctx, cancel := sqlpool.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	d, err := c.CreateDatabase(ctx)
 	if err != nil {

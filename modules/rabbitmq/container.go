@@ -46,11 +46,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("rabbitmq: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("rabbitmq: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("rabbitmq: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("rabbitmq: %w", err)
 	}
 	return c, nil
 }
@@ -65,7 +65,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("rabbitmq: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -99,6 +99,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 				WithRequestHeader("Authorization", basicAuth(cfg.user, c.password)),
 		),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

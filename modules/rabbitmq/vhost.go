@@ -14,6 +14,7 @@ import (
 
 	amqp "github.com/rabbitmq/amqp091-go"
 
+	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/modules/internal/svckit"
 )
 
@@ -34,7 +35,7 @@ func (c *Container) NewVhost(t testing.TB) *Vhost {
 	t.Helper()
 	v := &Vhost{c: c, Name: "t_" + svckit.Random(10), Password: svckit.Password()}
 	v.User = v.Name
-	ctx, cancel := svckit.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	t.Cleanup(func() {
 		ctx, cancel := svckit.CleanupContext(10 * time.Second)

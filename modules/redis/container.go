@@ -46,11 +46,11 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 	}
 	fc, err := fixture.Run(ctx, spec)
 	if fc == nil {
-		return nil, fmt.Errorf("redis: %w", svckit.Explain(err, c.hint()))
+		return nil, fmt.Errorf("redis: %w", err)
 	}
 	c.Container = fc
 	if err != nil {
-		return c, fmt.Errorf("redis: %w", svckit.Explain(err, c.hint()))
+		return c, fmt.Errorf("redis: %w", err)
 	}
 	return c, nil
 }
@@ -65,7 +65,7 @@ func Start(t testing.TB, opts ...Option) *Container {
 	if err != nil {
 		t.Fatalf("redis: start: %v", err)
 	}
-	c.Container = fixture.Start(svckit.Hinted(t, c.hint()), spec)
+	c.Container = fixture.Start(t, spec)
 	return c
 }
 
@@ -110,6 +110,7 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		StartupTimeout: cfg.startupTimeout,
 		Wait:           wait.ForPort(port).WithProbe(probe, answer),
 	}
+	spec.Hint = c.hint()
 	return c, spec, nil
 }
 

@@ -191,6 +191,7 @@ func Prepare(f Flavor, cfg Config) (*Server, fixture.Spec, error) {
 			Check: s.check,
 		},
 	}
+	spec.Hint = s.Hint()
 	return s, spec, nil
 }
 

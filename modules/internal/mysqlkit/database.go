@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/testdock/testdock/fixture"
 	"github.com/testdock/testdock/modules/internal/sqlpool"
 )
 
@@ -24,7 +25,7 @@ type Database struct {
 // passed and kept (its DSN logged) if it failed.
 func (s *Server) NewDatabase(t testing.TB) *Database {
 	t.Helper()
-	ctx, cancel := sqlpool.TestContext(t)
+	ctx, cancel := fixture.TestContext(t)
 	defer cancel()
 	d, err := s.CreateDatabase(ctx)
 	if err != nil {

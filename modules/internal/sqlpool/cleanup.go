@@ -9,12 +9,8 @@ import (
 	"github.com/testdock/testdock/internal/engine"
 )
 
-const (
-	// cleanupTimeout bounds the drop of a test's database.
-	cleanupTimeout = 30 * time.Second
-	// deadlineMargin is kept free before a test's deadline for cleanup.
-	deadlineMargin = 5 * time.Second
-)
+// cleanupTimeout bounds the drop of a test's database.
+const cleanupTimeout = 30 * time.Second
 
 // DropAtCleanup registers the end of a test's database: when the test
 // passed (or TESTDOCK_KEEP_FAILED=0) drop runs under a fresh context of
@@ -38,16 +34,3 @@ func DropAtCleanup(t testing.TB, module, name, dsn string, drop func(ctx context
 // IsClosed reports whether err says that the server is gone already, in
 // which case there is nothing left to drop.
 func IsClosed(err error) bool { return errors.Is(err, ErrClosed) }
-
-// TestContext returns a context for work done for t: t.Context() capped by
-// the test's deadline less a margin for cleanup.
-func TestContext(t testing.TB) (context.Context, context.CancelFunc) {
-	ctx := t.Context()
-	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
-		if dl, ok := d.Deadline(); ok {
-			margin := min(deadlineMargin, time.Until(dl)/10)
-			return context.WithDeadline(ctx, dl.Add(-margin))
-		}
-	}
-	return context.WithCancel(ctx)
-}
