@@ -27,10 +27,13 @@ func (s sqlSamples) p99() time.Duration    { return s.quantile(0.99) }
 
 func sqlMS(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// report puts a case's median and p99 on b as metrics, and a line on
-// stdout with the ratio of its median to base's (when given): the
-// benchmark log keeps only ten lines.
+// report puts a case's median and p99 on b as metrics, its samples as
+// "#bf" lines (sbsSample), and a line on stdout with the ratio of its
+// median to base's (when given): the benchmark log keeps only ten lines.
 func sqlReport(b *testing.B, name string, s sqlSamples, base sqlSamples) {
+	for _, d := range s {
+		sbsSample(b.Name()+"/case="+name, float64(d.Nanoseconds()), "ns/op")
+	}
 	b.ReportMetric(sqlMS(s.median()), name+"-median-ms")
 	b.ReportMetric(sqlMS(s.p99()), name+"-p99-ms")
 	line := fmt.Sprintf("# %s %-38s n=%-4d median %8.2f ms  p99 %8.2f ms", strings.TrimPrefix(b.Name(), "Benchmark"), name, len(s), sqlMS(s.median()), sqlMS(s.p99()))

@@ -36,6 +36,7 @@ const readyDelay = 100 * time.Millisecond
 func BenchmarkReadiness(b *testing.B) {
 	type bcase struct {
 		name     string
+		bf       string   // its name in the "#bf" lines: "strategy=S/impl=I"
 		args     []string // test server args
 		kind     string   // the event that means ready
 		key      any
@@ -47,14 +48,14 @@ func BenchmarkReadiness(b *testing.B) {
 	greetingArgs := []string{"-tcp", "8080@" + delay, "-greeting", "hello"}
 	httpArgs := []string{"-http", "8080", "-healthy-after", delay}
 	for _, c := range []bcase{
-		{"ForLog/testdock", logArgs, "log", "ready", wait.ForLog("ready")},
-		{"ForLog/testcontainers", logArgs, "log", "ready", wait.FromTestcontainers(tcwait.ForLog("ready"))},
-		{"ForPort/testdock-greeting", greetingArgs, "tcp", 8080, wait.ForPort("8080/tcp").WithGreeting(wait.HasPrefix("hello"))},
-		{"ForPort/testdock-plain", tcpArgs, "tcp", 8080, wait.ForPort("8080/tcp")},
-		{"ForPort/testcontainers-ForListeningPort", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp"))},
-		{"ForPort/testcontainers-SkipInternalCheck", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp").SkipInternalCheck())},
-		{"ForHTTP/testdock", httpArgs, "healthy", readyDelay, wait.ForHTTP("/health").OnPort("8080/tcp")},
-		{"ForHTTP/testcontainers", httpArgs, "healthy", readyDelay, wait.FromTestcontainers(tcwait.ForHTTP("/health").WithPort("8080/tcp"))},
+		{"ForLog/testdock", "strategy=ForLog/impl=testdock", logArgs, "log", "ready", wait.ForLog("ready")},
+		{"ForLog/testcontainers", "strategy=ForLog/impl=testcontainers", logArgs, "log", "ready", wait.FromTestcontainers(tcwait.ForLog("ready"))},
+		{"ForPort/testdock-greeting", "strategy=ForPort/impl=testdock", greetingArgs, "tcp", 8080, wait.ForPort("8080/tcp").WithGreeting(wait.HasPrefix("hello"))},
+		{"ForPort/testdock-plain", "strategy=ForPort-no-protocol-check/impl=testdock", tcpArgs, "tcp", 8080, wait.ForPort("8080/tcp")},
+		{"ForPort/testcontainers-ForListeningPort", "strategy=ForPort/impl=testcontainers", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp"))},
+		{"ForPort/testcontainers-SkipInternalCheck", "strategy=ForPort-no-protocol-check/impl=testcontainers", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp").SkipInternalCheck())},
+		{"ForHTTP/testdock", "strategy=ForHTTP/impl=testdock", httpArgs, "healthy", readyDelay, wait.ForHTTP("/health").OnPort("8080/tcp")},
+		{"ForHTTP/testcontainers", "strategy=ForHTTP/impl=testcontainers", httpArgs, "healthy", readyDelay, wait.FromTestcontainers(tcwait.ForHTTP("/health").WithPort("8080/tcp"))},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var lat []time.Duration
@@ -66,6 +67,12 @@ func BenchmarkReadiness(b *testing.B) {
 				}
 				lat = append(lat, l)
 				b.StartTimer()
+			}
+			// Each sample also as a line of the Go benchmark format behind
+			// "#bf ", which bench/cmd/benchmarks hands to benchstat: a
+			// strategy's testdock and testcontainers-go samples side by side.
+			for _, l := range lat {
+				fmt.Printf("#bf BenchmarkReadiness/%s 1 %d ns/op\n", c.bf, l.Nanoseconds())
 			}
 			report(b, lat)
 		})
