@@ -76,6 +76,16 @@ func ResolveHost(f HostFacts) (host, reason string) {
 	return "127.0.0.1", "local daemon socket; no gateway known"
 }
 
+// IsLoopbackHost reports whether the endpoint host h is this machine's
+// loopback: "localhost" or an address in 127.0.0.0/8 or ::1.
+func IsLoopbackHost(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
 func isLoopbackName(h string) bool {
 	switch h {
 	case "", "localhost", "0.0.0.0", "::":

@@ -45,3 +45,16 @@ func TestDefaultGatewayIsOnlyRead(t *testing.T) {
 		t.Errorf("defaultGateway = %q", gw)
 	}
 }
+
+// Regression: with TESTCONTAINERS_HOST_OVERRIDE=localhost, fixture
+// published ports on all interfaces, because only a loopback IP counted.
+func TestIsLoopbackHost(t *testing.T) {
+	for h, want := range map[string]bool{
+		"127.0.0.1": true, "127.1.2.3": true, "::1": true, "[::1]": true, "localhost": true, "LOCALHOST": true,
+		"": false, "0.0.0.0": false, "::": false, "172.17.0.1": false, "docker.example": false, "10.0.0.1": false,
+	} {
+		if got := IsLoopbackHost(h); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", h, got, want)
+		}
+	}
+}

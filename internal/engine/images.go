@@ -5,6 +5,17 @@ import (
 	"strings"
 )
 
+// LocalRegistry is the registry part of the images that the image kit
+// builds on this machine (testdock.local/postgres:latest, ...).
+const LocalRegistry = "testdock.local"
+
+// NeverPulled reports whether image is one that no registry serves
+// (LocalRegistry's): asking the daemon to pull it could only fail, after a
+// name lookup sent off this machine.
+func NeverPulled(image string) bool {
+	return strings.HasPrefix(image, LocalRegistry+"/")
+}
+
 // ImageMap rewrites image references without code changes: a per-image
 // substitute (TESTDOCK_IMAGES) or a registry prefix for a mirror
 // (TESTDOCK_IMAGE_PREFIX).
