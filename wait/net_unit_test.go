@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -143,6 +145,60 @@ func TestPortBehindAProxy(t *testing.T) {
 	assert.ErrorContains(t, err, "accepted the connection and closed it at once")
 }
 
+// listeners is a fake ListenerTarget: what listens in the "container" is
+// what addrs returns.
+type listeners struct {
+	fake
+	addrs func() ([]netip.Addr, bool, error)
+}
+
+func (l listeners) TCPListeners(context.Context, int) ([]netip.Addr, bool, error) { return l.addrs() }
+
+func TestPortWithListeners(t *testing.T) {
+	any4 := []netip.Addr{netip.MustParseAddr("0.0.0.0")}
+	// Behind a proxy that accepts and holds every connection, a settle
+	// time of an hour: ready at once all the same, once something listens.
+	addr := echoServer(t, "", 0)
+	var calls atomic.Int32
+	target := listeners{fake{endpoint: addr}, func() ([]netip.Addr, bool, error) {
+		if calls.Add(1) < 3 {
+			return nil, true, nil
+		}
+		return any4, true, nil
+	}}
+	start := time.Now()
+	require.NoError(t, ForPort("8080").WithSettle(time.Hour).Wait(context.Background(), target))
+	assert.Less(t, time.Since(start), time.Second)
+	assert.EqualValues(t, 3, calls.Load())
+
+	// Nothing listens: the reason says so, and no settle time is spent.
+	err := ForPort("8080").WithTimeout(100*time.Millisecond).Wait(context.Background(),
+		listeners{fake{endpoint: addr}, func() ([]netip.Addr, bool, error) { return nil, true, nil }})
+	assert.ErrorContains(t, err, "nothing in the container listens on 8080/tcp yet")
+
+	// Loopback only: never reachable through the published port, and the
+	// error names the fix.
+	err = ForPort("8080").WithTimeout(100*time.Millisecond).Wait(context.Background(),
+		listeners{fake{endpoint: addr}, func() ([]netip.Addr, bool, error) {
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1")}, true, nil
+		}})
+	assert.ErrorContains(t, err, "listens on 8080/tcp only on loopback (127.0.0.1, ::1)")
+	assert.ErrorContains(t, err, "listen on 0.0.0.0")
+
+	// The target can't tell: asked once, then the settle time decides.
+	calls.Store(0)
+	closing := echoServer(t, "", 3)
+	start = time.Now()
+	require.NoError(t, ForPort("8080").WithSettle(20*time.Millisecond).Wait(context.Background(),
+		listeners{fake{endpoint: closing}, func() ([]netip.Addr, bool, error) { calls.Add(1); return nil, false, nil }}))
+	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
+	assert.EqualValues(t, 1, calls.Load())
+
+	// A failure to find out: the connection decides this time.
+	require.NoError(t, ForPort("8080").WithSettle(20*time.Millisecond).Wait(context.Background(),
+		listeners{fake{endpoint: closing}, func() ([]netip.Addr, bool, error) { return nil, true, errors.New("inspect failed") }}))
+}
+
 func TestPortGreetingAndProbe(t *testing.T) {
 	addr := echoServer(t, "220 mail.test ESMTP", 3)
 	target := fake{endpoint: addr}
@@ -188,4 +244,14 @@ type unpublished struct{ fake }
 
 func (unpublished) Endpoint(_ context.Context, port string) (string, error) {
 	return "", fmt.Errorf("port %s: %w", port, ErrNotPublished)
+}
+
+// Regression: a probe's bytes were printed in String, and so in timeout
+// errors and test logs, with redis's AUTH password in them.
+func TestPortProbeNotPrinted(t *testing.T) {
+	s := ForPort("6379").WithProbe("AUTH s3cret-pw\r\nPING\r\n", Contains("+PONG"))
+	assert.Equal(t, `port 6379/tcp answering a 22-byte probe with contains "+PONG"`, s.String())
+	err := s.WithTimeout(50*time.Millisecond).Wait(context.Background(), fake{endpoint: closedPort(t)})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "s3cret-pw")
 }

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,13 +37,18 @@ const (
 //
 // Docker publishes ports on 127.0.0.1 through its userland proxy, which
 // accepts every connection and then closes it at once when nothing listens
-// in the container. So Port, without a protocol check, counts a port as
-// open when a connection stays open for the settle time (WithSettle; by
-// default 50 ms, and at least eight times the slowest close seen during
-// the wait). Where a connection is refused instead (no userland proxy), an
-// accepted connection counts at once. A greeting (WithGreeting) or an
-// answer (WithProbe) proves that the server itself is there: the port is
-// then ready as soon as it speaks.
+// in the container, so an accepted connection alone proves nothing. Where
+// the target tells which ports listen in the container (a ListenerTarget:
+// fixture's, for a daemon on this machine, reads the container's socket
+// tables from the host), the port is ready once a socket in the container
+// listens on it, on an address its published port reaches, and a
+// connection to the published address is accepted. Elsewhere, Port,
+// without a protocol check, counts a port as open when a connection stays
+// open for the settle time (WithSettle; by default 50 ms, and at least
+// eight times the slowest close seen during the wait), or at once where
+// connections are refused while nothing listens (no userland proxy). A
+// greeting (WithGreeting) or an answer (WithProbe) proves that the server
+// itself is there: the port is then ready as soon as it speaks.
 //
 // A stopped container ends the wait at once with a *PermanentError.
 //
@@ -92,7 +100,8 @@ func (s Port) WithProbe(send string, answer Matcher) Port {
 }
 
 // WithSettle returns a copy of s for which a connection counts as accepted
-// by the server once it stayed open for d (default 50 ms); see Port.
+// by the server once it stayed open for d (default 50 ms), where the target
+// can't tell which ports listen in the container; see Port.
 func (s Port) WithSettle(d time.Duration) Port {
 	s.settle = d
 	return s
@@ -107,14 +116,16 @@ func (s Port) WithTimeout(d time.Duration) Port {
 }
 
 // String describes s, such as "port 5432/tcp" or
-// `port 25/tcp greeting starts with "220"`.
+// `port 25/tcp greeting starts with "220"`. It gives a probe's size, not its
+// bytes: a probe often holds credentials (redis's AUTH, MQTT's CONNECT),
+// and String goes into error messages and test logs.
 func (s Port) String() string {
 	desc := "port " + s.port
 	switch {
 	case s.greeting != nil:
 		desc += fmt.Sprintf(" greeting %s", s.greeting)
 	case s.answer != nil:
-		desc += fmt.Sprintf(" answering %q with %s", s.probe, s.answer)
+		desc += fmt.Sprintf(" answering a %d-byte probe with %s", len(s.probe), s.answer)
 	}
 	return withTimeout(desc, s.timeout)
 }
@@ -157,12 +168,29 @@ type portCheck struct {
 	ep      endpoint
 	direct  bool          // a connection was refused: no proxy in the way
 	slowest time.Duration // the slowest close of a connection seen
+	blind   bool          // the target can't tell which ports listen
 }
 
 func (c *portCheck) check(ctx context.Context, t Target) Result {
 	addr, res, ok := c.ep.get(ctx, t)
 	if !ok {
 		return res
+	}
+	listening := false
+	if lt, ok := t.(ListenerTarget); ok && !c.blind {
+		num, _ := strconv.Atoi(strings.TrimSuffix(c.s.port, "/tcp"))
+		addrs, known, err := lt.TCPListeners(ctx, num)
+		switch {
+		case err != nil:
+			// Not known this time: the connection decides, as without it.
+		case !known:
+			c.blind = true
+		default:
+			if res, ready := listenResult(addrs, c.s.port); !ready {
+				return res
+			}
+			listening = true
+		}
 	}
 	began := time.Now()
 	var d net.Dialer
@@ -185,7 +213,7 @@ func (c *portCheck) check(ctx context.Context, t Target) Result {
 	case c.s.greeting != nil:
 		return c.expect(ctx, conn, addr, began, "greeting", *c.s.greeting)
 	}
-	if c.direct {
+	if c.direct || listening {
 		return Ready()
 	}
 	settle := min(max(c.s.settle, 8*c.slowest), settleMax)
@@ -200,6 +228,23 @@ func (c *portCheck) check(ctx context.Context, t Target) Result {
 	default:
 		return c.closed(ctx, addr, began, err)
 	}
+}
+
+// listenResult tells from the addresses a container listens on for port
+// whether its published port can reach a server: a socket on every
+// interface, or on one that is not loopback.
+func listenResult(addrs []netip.Addr, port string) (Result, bool) {
+	if len(addrs) == 0 {
+		return NotYet("nothing in the container listens on %s yet", port), false
+	}
+	var loop []string
+	for _, a := range addrs {
+		if !a.Unmap().IsLoopback() {
+			return Result{}, true
+		}
+		loop = append(loop, a.String())
+	}
+	return NotYet("the container listens on %s only on loopback (%s), which its published port can't reach: make the server listen on 0.0.0.0", port, strings.Join(loop, ", ")), false
 }
 
 // closed is the Result for a connection that ended with err.

@@ -50,6 +50,7 @@ package wait
 import (
 	"context"
 	"io"
+	"net/netip"
 	"time"
 )
 
@@ -82,6 +83,23 @@ type Target interface {
 	Exec(ctx context.Context, cmd []string) (ExecResult, error)
 	// ReadFile returns the content of a regular file in the container.
 	ReadFile(ctx context.Context, path string) ([]byte, error)
+}
+
+// ListenerTarget is a Target that can also tell, from outside the
+// container, on which addresses sockets in the container listen for TCP
+// connections. fixture's target is one: it reads the kernel's socket
+// tables of the container's network namespace where the daemon runs on
+// this machine. ForPort uses it to know that the server itself listens,
+// which a connection to a port that Docker's userland proxy publishes
+// can't tell.
+type ListenerTarget interface {
+	Target
+	// TCPListeners returns the addresses (0.0.0.0 or :: for every
+	// interface) on which sockets in the container's network namespace
+	// listen on the TCP port number port. known is false when the target
+	// can't tell (a daemon on another machine, say); err is a failure to
+	// find out this time.
+	TCPListeners(ctx context.Context, port int) (addrs []netip.Addr, known bool, err error)
 }
 
 // State is a container's state as a strategy sees it.

@@ -58,7 +58,7 @@ func newFlagSet(cfg *config) (*flag.FlagSet, map[string]bool) {
 	multi("stderr-log", "`DELAY=TEXT`: write TEXT+\"\\n\" to stderr DELAY after start", func(s string) error {
 		return appendParsed(&cfg.logs, s, func(s string) (logLine, error) { return parseLogLine(s, true) })
 	})
-	multi("tcp", "`PORT[@DELAY]`: after DELAY listen on TCP PORT and echo lines; port 0 picks one", func(s string) error {
+	multi("tcp", "`[ADDR:]PORT[@DELAY]`: after DELAY listen on TCP PORT (on every interface, or ADDR) and echo lines; port 0 picks one", func(s string) error {
 		return appendParsed(&cfg.tcp, s, parseListen)
 	})
 	multi("http", "`PORT[@DELAY]`: after DELAY serve HTTP on PORT; port 0 picks one", func(s string) error {

@@ -139,7 +139,11 @@ func (s *server) listen(ctx context.Context, kind string, l listenSpec) {
 	if !s.sleepUntil(ctx, l.delay) {
 		return
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("0.0.0.0", strconv.Itoa(l.port)))
+	host := l.host
+	if host == "" {
+		host = "0.0.0.0"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(l.port)))
 	if err != nil {
 		s.err.println(fmt.Sprintf("testserver: listen %s: %v", kind, err))
 		s.requestExit(1)

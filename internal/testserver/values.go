@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +16,9 @@ type logLine struct {
 	stderr bool
 }
 
-// listenSpec is one -tcp or -http entry: listen on port after delay.
+// listenSpec is one -tcp or -http entry: listen on host:port after delay.
 type listenSpec struct {
+	host  string // "" (every interface) unless given, as in 127.0.0.1:8080
 	port  int
 	delay time.Duration
 }
@@ -60,13 +62,20 @@ func parseLogLine(s string, stderr bool) (logLine, error) {
 
 // parseListen parses "PORT[@DELAY]"; port 0 picks a free port.
 func parseListen(s string) (listenSpec, error) {
-	const form = "expected PORT[@DELAY], e.g. 8080 or 8080@2s"
+	const form = "expected [ADDR:]PORT[@DELAY], e.g. 8080, 8080@2s or 127.0.0.1:8080"
 	port, delay, hasDelay := strings.Cut(s, "@")
+	host := ""
+	if i := strings.LastIndexByte(port, ':'); i >= 0 {
+		host, port = strings.Trim(port[:i], "[]"), port[i+1:]
+		if net.ParseIP(host) == nil {
+			return listenSpec{}, fmt.Errorf("bad address %q: %s", host, form)
+		}
+	}
 	p, err := strconv.Atoi(port)
 	if err != nil || p < 0 || p > 65535 {
 		return listenSpec{}, fmt.Errorf("bad port %q: %s", port, form)
 	}
-	spec := listenSpec{port: p}
+	spec := listenSpec{host: host, port: p}
 	if hasDelay {
 		if spec.delay, err = parseDelay(delay); err != nil {
 			return listenSpec{}, fmt.Errorf("%v: %s", err, form)

@@ -36,9 +36,12 @@ func TestParseListen(t *testing.T) {
 		{in: "8080", want: listenSpec{port: 8080}},
 		{in: "0", want: listenSpec{}},
 		{in: "80@2s", want: listenSpec{port: 80, delay: 2 * time.Second}},
-		{in: "http", wantErr: "expected PORT[@DELAY]"},
+		{in: "127.0.0.1:8080@1s", want: listenSpec{host: "127.0.0.1", port: 8080, delay: time.Second}},
+		{in: "[::1]:8080", want: listenSpec{host: "::1", port: 8080}},
+		{in: "localhost:8080", wantErr: "bad address"},
+		{in: "http", wantErr: "expected [ADDR:]PORT[@DELAY]"},
 		{in: "70000", wantErr: "bad port"},
-		{in: "80@", wantErr: "expected PORT[@DELAY]"},
+		{in: "80@", wantErr: "expected [ADDR:]PORT[@DELAY]"},
 		{in: "80@x", wantErr: "bad duration"},
 	}
 	for _, tt := range tests {
