@@ -3,6 +3,7 @@ package wait_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -13,9 +14,16 @@ import (
 	"github.com/testdock/testdock/wait"
 )
 
-// readyDelay is when, after its process starts, the benchmark's test
-// server becomes ready: late enough that every wait has begun by then.
-const readyDelay = 100 * time.Millisecond
+// readyDelay is the least time after its process starts that the
+// benchmark's test server becomes ready: late enough that every wait has
+// begun by then. Each sample adds a jitter of up to readyJitter, so that
+// the moment falls anywhere in a poller's period: a fixed moment that
+// matched testcontainers-go's 100 ms polling would measure the phase
+// between the two, not the poller.
+const (
+	readyDelay  = 100 * time.Millisecond
+	readyJitter = 100 * time.Millisecond
+)
 
 // BenchmarkReadiness measures how long after a test server became ready a
 // wait returns (readiness detection latency), for our strategies and
@@ -36,17 +44,16 @@ const readyDelay = 100 * time.Millisecond
 func BenchmarkReadiness(b *testing.B) {
 	type bcase struct {
 		name     string
-		bf       string   // its name in the "#bf" lines: "strategy=S/impl=I"
-		args     []string // test server args
-		kind     string   // the event that means ready
+		bf       string                      // its name in the "#bf" lines: "strategy=S/impl=I"
+		args     func(delay string) []string // test server args, ready after delay
+		kind     string                      // the event that means ready
 		key      any
 		strategy wait.Strategy
 	}
-	delay := readyDelay.String()
-	logArgs := []string{"-log", delay + "=ready"}
-	tcpArgs := []string{"-tcp", "8080@" + delay}
-	greetingArgs := []string{"-tcp", "8080@" + delay, "-greeting", "hello"}
-	httpArgs := []string{"-http", "8080", "-healthy-after", delay}
+	logArgs := func(d string) []string { return []string{"-log", d + "=ready"} }
+	tcpArgs := func(d string) []string { return []string{"-tcp", "8080@" + d} }
+	greetingArgs := func(d string) []string { return []string{"-tcp", "8080@" + d, "-greeting", "hello"} }
+	httpArgs := func(d string) []string { return []string{"-http", "8080", "-healthy-after", d} }
 	for _, c := range []bcase{
 		{"ForLog/testdock", "strategy=ForLog/impl=testdock", logArgs, "log", "ready", wait.ForLog("ready")},
 		{"ForLog/testcontainers", "strategy=ForLog/impl=testcontainers", logArgs, "log", "ready", wait.FromTestcontainers(tcwait.ForLog("ready"))},
@@ -54,14 +61,19 @@ func BenchmarkReadiness(b *testing.B) {
 		{"ForPort/testdock-plain", "strategy=ForPort-no-protocol-check/impl=testdock", tcpArgs, "tcp", 8080, wait.ForPort("8080/tcp")},
 		{"ForPort/testcontainers-ForListeningPort", "strategy=ForPort/impl=testcontainers", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp"))},
 		{"ForPort/testcontainers-SkipInternalCheck", "strategy=ForPort-no-protocol-check/impl=testcontainers", tcpArgs, "tcp", 8080, wait.FromTestcontainers(tcwait.ForListeningPort("8080/tcp").SkipInternalCheck())},
-		{"ForHTTP/testdock", "strategy=ForHTTP/impl=testdock", httpArgs, "healthy", readyDelay, wait.ForHTTP("/health").OnPort("8080/tcp")},
-		{"ForHTTP/testcontainers", "strategy=ForHTTP/impl=testcontainers", httpArgs, "healthy", readyDelay, wait.FromTestcontainers(tcwait.ForHTTP("/health").WithPort("8080/tcp"))},
+		{"ForHTTP/testdock", "strategy=ForHTTP/impl=testdock", httpArgs, "healthy", nil, wait.ForHTTP("/health").OnPort("8080/tcp")},
+		{"ForHTTP/testcontainers", "strategy=ForHTTP/impl=testcontainers", httpArgs, "healthy", nil, wait.FromTestcontainers(tcwait.ForHTTP("/health").WithPort("8080/tcp"))},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var lat []time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				l, err := sample(b, c.args, c.kind, c.key, c.strategy)
+				delay := readyDelay + time.Duration(rand.Int64N(int64(readyJitter)))
+				key := c.key
+				if c.kind == "healthy" {
+					key = delay // the server stamps its start plus -healthy-after
+				}
+				l, err := sample(b, c.args(delay.String()), c.kind, key, c.strategy)
 				if err != nil {
 					b.Fatal(err)
 				}

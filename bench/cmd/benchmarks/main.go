@@ -531,7 +531,8 @@ func readiness(w *strings.Builder, s map[string][]float64) {
 	}
 	p("### Case 4: readiness detection latency (`BenchmarkReadiness`, package wait)\n\n")
 	p("How long after the test server became ready (it stamps the moment: log line written, listener\n")
-	p("open, `/health` turning to 200) the wait returned; one fresh container per sample. A negative\n")
+	p("open, `/health` turning to 200; 100 to 200 ms after its start, at random, so that the moment falls\n")
+	p("anywhere in a poller's period) the wait returned; one fresh container per sample. A negative\n")
 	p("latency is a wait that returned before the server was ready: a wrong answer. See\n")
 	p("[Readiness latency](#readiness-latency).\n\n")
 	p("| strategy | testdock median | p90 | testcontainers-go median | p90 | early (tc-go) | median ratio, testdock ÷ testcontainers-go |\n|---|---:|---:|---:|---:|---:|---:|\n")
@@ -541,7 +542,7 @@ func readiness(w *strings.Builder, s map[string][]float64) {
 		{"ForLog", "ForLog", "`ForLog(\"ready\")`", "`ForLog(\"ready\")`"},
 		{"ForPort", "ForPort", "`ForPort(\"8080/tcp\").WithGreeting(...)`", "`ForListeningPort(\"8080/tcp\")`"},
 		{"ForHTTP", "ForHTTP", "`ForHTTP(\"/health\")`", "`ForHTTP(\"/health\")`"},
-		{"ForPort-no-protocol-check", "ForPort without a protocol check", "`ForPort(\"8080/tcp\")` (settle time)", "`ForListeningPort(...).SkipInternalCheck()`"},
+		{"ForPort-no-protocol-check", "ForPort without a protocol check", "`ForPort(\"8080/tcp\")`", "`ForListeningPort(...).SkipInternalCheck()`"},
 	} {
 		td, tc := s[bench+st.key+"/impl=testdock"], s[bench+st.key+"/impl=testcontainers"]
 		if len(td) == 0 || len(tc) == 0 {
@@ -559,20 +560,20 @@ func readiness(w *strings.Builder, s map[string][]float64) {
 		}
 		p("| %s: %s beside %s | **%.2f ms** | %.2f ms | %.2f ms | %.2f ms | %d of %d | %s |\n", st.what, st.td, st.tc,
 			quantile(td, 0.5)/1e6, quantile(td, 0.9)/1e6, quantile(tc, 0.5)/1e6, quantile(tc, 0.9)/1e6, early, len(tc), ratio)
-		if st.key != "ForPort-no-protocol-check" {
-			met = append(met, fmt.Sprintf("%s %.2f ms", st.key, quantile(td, 0.5)/1e6))
-			if quantile(td, 0.5) > 5e6 {
-				missed = true
-			}
+		met = append(met, fmt.Sprintf("%s %.2f ms", st.what, quantile(td, 0.5)/1e6))
+		if quantile(td, 0.5) > 5e6 {
+			missed = true
 		}
 	}
 	verdict := "**met**"
 	if missed {
 		verdict = "**missed**"
 	}
-	p("\nGoal, median at most 5 ms for ForLog, ForPort and ForHTTP: %s (%s). ForPort without a protocol\n", verdict, strings.Join(met, ", "))
-	p("check waits its settle time on purpose: Docker's userland proxy accepts connections before the server\n")
-	p("listens, so an accepted connection proves nothing ([Readiness latency](#readiness-latency)).\n\n")
+	p("\nGoal, median at most 5 ms for ForLog, ForPort and ForHTTP: %s (%s).\n", verdict, strings.Join(met, ", "))
+	p("testcontainers-go's `ForListeningPort` returns before the server listens (\"early\"): Docker's userland\n")
+	p("proxy accepts every connection to a published port, and its check inside the container needs a shell,\n")
+	p("which a `FROM scratch` image lacks; a latency ratio against a wrong answer means nothing. testdock's\n")
+	p("ForPort reads from the host which ports listen in the container ([Readiness latency](#readiness-latency)).\n\n")
 }
 
 // benchstatTables runs benchstat on the "#bf" samples of out, one table
