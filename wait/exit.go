@@ -46,7 +46,19 @@ func (s Exit) String() string {
 
 // Wait waits until the container has exited, or ctx ends.
 func (s Exit) Wait(ctx context.Context, t Target) error {
-	return poll(ctx, t, s.String(), s.timeout, false, s.check)
+	check := s.check
+	if et, ok := t.(ExitTarget); ok {
+		// Each attempt waits for the exit event (for as long as an attempt
+		// may take), then reads the exit code.
+		check = func(ctx context.Context, t Target) Result {
+			if err := et.WaitStopped(ctx); err != nil && expired(ctx) {
+				// No exit within this attempt (or the whole wait).
+				return NotYet("the container is running")
+			}
+			return s.check(ctx, t)
+		}
+	}
+	return poll(ctx, t, s.String(), s.timeout, false, check)
 }
 
 func (s Exit) check(ctx context.Context, t Target) Result {

@@ -2,6 +2,8 @@ package wait
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -142,10 +144,35 @@ func TestGroupNilChild(t *testing.T) {
 
 // TestSharedValues runs one value of each kind from many goroutines at
 // once; with -race it proves that waiting does not write to a strategy.
+// everything is a fake target whose exec, files and HTTP also answer.
+type everything struct {
+	fake
+	http string // "host:port" of an HTTP server
+}
+
+func (e everything) Endpoint(_ context.Context, port string) (string, error) {
+	if port == "8080/tcp" {
+		return e.http, nil
+	}
+	return e.endpoint, nil
+}
+func (everything) Exec(context.Context, []string) (ExecResult, error) {
+	return ExecResult{Stdout: []byte("migrated\n")}, nil
+}
+func (everything) ReadFile(context.Context, string) ([]byte, error) { return []byte("done"), nil }
+
+// One value of each strategy, shared by parallel waits (run with -race).
 func TestSharedValues(t *testing.T) {
 	addr := echoServer(t, "hello", 0)
-	target := fake{endpoint: addr, logs: "ready\n"}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"up":true}`)) }))
+	defer srv.Close()
+	target := everything{fake{endpoint: addr, logs: "boot\nready\nready\n"}, strings.TrimPrefix(srv.URL, "http://")}
 	shared := []Strategy{
+		ForLog("ready").WithOccurrence(2),
+		ForLog(`^re(a)dy$`).AsRegexp().WithOccurrence(2),
+		ForHTTP("/").OnPort("8080/tcp").WithBody(Contains(`"up"`)),
+		ForExec("migrate", "status").WithOutput(Contains("migrated")),
+		ForFile("/tmp/done").WithContent(Equals("done")),
 		ForPort("80").WithGreeting(HasPrefix("hello")),
 		ForSQL("testdock-echo", "80", func(ep string) string { return ep }),
 		ForFunc(func(context.Context, Target) Result { return Ready() }),

@@ -179,9 +179,22 @@ func onDone(ctx context.Context, f func()) (stop func()) {
 	}
 }
 
-// watchExit looks at the container's state until ctx ends, and cancels
-// ctx with an *ExitError when the container has stopped.
+// watchExit waits for the container to stop until ctx ends, and cancels
+// ctx with an *ExitError when it has. It is told so by an ExitTarget, and
+// looks at the state by watchBackoff elsewhere (and where the event does
+// not tell: a container that stopped and was started again).
 func watchExit(ctx context.Context, t Target, stop context.CancelCauseFunc) {
+	if et, ok := t.(ExitTarget); ok {
+		if err := et.WaitStopped(ctx); err == nil {
+			if s, err := t.State(ctx); err == nil && stopped(s) {
+				stop(exitErrorOf(s))
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
 	start := time.Now()
 	for {
 		if s, err := t.State(ctx); err == nil && stopped(s) {

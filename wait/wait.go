@@ -102,6 +102,19 @@ type ListenerTarget interface {
 	TCPListeners(ctx context.Context, port int) (addrs []netip.Addr, known bool, err error)
 }
 
+// ExitTarget is a Target that is told when the container stops, by an
+// event instead of by asking: fixture's target uses Docker's wait stream.
+// Strategies use it where the target has it to notice a death (and
+// ForExit an exit) the moment it happens, and look at State every few
+// milliseconds elsewhere.
+type ExitTarget interface {
+	Target
+	// WaitStopped returns nil once the container is not running (at once
+	// if it is not running now), or an error when ctx ends or the target
+	// can't tell.
+	WaitStopped(ctx context.Context) error
+}
+
 // State is a container's state as a strategy sees it.
 type State struct {
 	// Running is true while the container's main process runs.
