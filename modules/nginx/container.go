@@ -16,9 +16,6 @@ const (
 	htmlDir = "/usr/share/nginx/html"
 	// confPath is the official image's server configuration.
 	confPath = "/etc/nginx/conf.d/default.conf"
-	// HostAlias is the name of the host inside the container with
-	// WithProxyToHost.
-	HostAlias = "host.docker.internal"
 )
 
 // Container is an nginx server in a container, made by Run, Start or
@@ -30,6 +27,9 @@ type Container struct {
 	*fixture.Container
 
 	cfg config
+	// listenPort is the port on the host's 127.0.0.1 that nginx listens
+	// on with WithProxyToHost; 0 otherwise.
+	listenPort int
 }
 
 // Run starts an nginx server and returns when it answers HTTP requests
@@ -38,7 +38,7 @@ type Container struct {
 // The caller must call Terminate, also when Run returns an error with a
 // non-nil Container (what was made is returned with the error).
 func Run(ctx context.Context, opts ...Option) (*Container, error) {
-	c, spec, err := prepare(opts)
+	c, spec, err := prepare(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("nginx: %w", err)
 	}
@@ -59,7 +59,9 @@ func Run(ctx context.Context, opts ...Option) (*Container, error) {
 // for parallel tests.
 func Start(t testing.TB, opts ...Option) *Container {
 	t.Helper()
-	c, spec, err := prepare(opts)
+	ctx, cancel := fixture.TestContext(t)
+	c, spec, err := prepare(ctx, opts)
+	cancel()
 	if err != nil {
 		t.Fatalf("nginx: start: %v", err)
 	}
@@ -73,19 +75,7 @@ func Shared(opts ...Option) *fixture.Shared[*Container] {
 	return fixture.NewShared(func(ctx context.Context) (*Container, error) { return Run(ctx, opts...) })
 }
 
-// proxyConf is the configuration of WithProxyToHost.
-const proxyConf = `server {
-    listen 80;
-    location / {
-        proxy_pass http://%s:%d;
-        proxy_http_version 1.1;
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }
-}
-`
-
-func prepare(opts []Option) (*Container, fixture.Spec, error) {
+func prepare(ctx context.Context, opts []Option) (*Container, fixture.Spec, error) {
 	cfg := defaults()
 	for _, o := range opts {
 		o(&cfg)
@@ -101,26 +91,47 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		// Any HTTP answer: nginx is serving its configuration.
 		Wait: wait.ForPort(port).WithProbe("HEAD / HTTP/1.0\r\n\r\n", wait.HasPrefix("HTTP/")),
 	}
-	if cfg.hostAccess || cfg.proxyPort != 0 {
-		spec.ExtraHosts = []string{HostAlias + ":host-gateway"}
-	}
 	for _, f := range cfg.files {
 		spec.Files = append(spec.Files, fixture.File{Path: htmlDir + f.urlPath, Content: f.content, Mode: 0o644})
 	}
 	switch {
 	case cfg.hasConf:
 		spec.Files = append(spec.Files, fixture.File{Path: confPath, Content: cfg.conf, Mode: 0o644})
-	case cfg.proxyPort != 0:
-		spec.Files = append(spec.Files, fixture.File{Path: confPath, Content: fmt.Sprintf(proxyConf, HostAlias, cfg.proxyPort), Mode: 0o644})
+	case cfg.proxy:
+		// The host's network namespace, no published ports: nginx
+		// listens on the host's 127.0.0.1 only, and its whole
+		// configuration is ours (see "Proxying to the host").
+		if err := checkHostMode(ctx); err != nil {
+			return nil, fixture.Spec{}, err
+		}
+		lp, err := freeLoopbackPort()
+		if err != nil {
+			return nil, fixture.Spec{}, err
+		}
+		c.listenPort = lp
+		spec.Network = "host"
+		spec.Ports = nil
+		spec.Wait = answersHTTP(loopbackAddr(lp))
+		spec.Files = append(spec.Files, fixture.File{Path: nginxConfPath, Content: fmt.Sprintf(proxyConf, lp, cfg.proxyPort), Mode: 0o644})
 	}
 	spec.Hint = c.hint()
 	return c, spec, nil
 }
 
 func (c *Container) hint() string {
+	if c.cfg.proxy {
+		return fmt.Sprintf("nginx: with WithProxyToHost nginx runs in the host's network namespace and listens on %s: if the container exited or never answered, check that the Docker daemon runs on this Linux machine and allows host networking, that nothing took the port meanwhile (try again), and that %s is an nginx image that keeps the official nginx image's contract (%s, user nginx)", loopbackAddr(c.listenPort), c.cfg.image, nginxConfPath)
+	}
 	return fmt.Sprintf("nginx: if the container exited or never answered, check that %s is an nginx image that keeps the official nginx image's contract (%s, files under %s, port 80), and that the configuration is valid (nginx -t)", c.cfg.image, confPath, htmlDir)
 }
 
 // URL returns the server's base URL, e.g. "http://127.0.0.1:49153". The
-// port may change after Restart: ask again.
-func (c *Container) URL() string { return "http://" + c.Endpoint(port) }
+// port may change after Restart: ask again. With WithProxyToHost it is
+// the port nginx listens on in the host's network namespace, which stays
+// the same across restarts.
+func (c *Container) URL() string {
+	if c.listenPort != 0 {
+		return "http://" + loopbackAddr(c.listenPort)
+	}
+	return "http://" + c.Endpoint(port)
+}

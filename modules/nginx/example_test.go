@@ -1,7 +1,9 @@
 package nginx_test
 
 import (
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/testdock/testdock/modules/nginx"
@@ -17,9 +19,13 @@ func ExampleStart() {
 }
 
 func ExampleWithProxyToHost() {
-	var t testing.TB    // the test's t
-	backendPort := 8080 // a server of the test's, listening on nginx.HostAddress
-	n := nginx.Start(t, nginx.WithProxyToHost(backendPort))
+	var t testing.TB // the test's t
+	// The test's own server, on 127.0.0.1 (httptest's default).
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer backend.Close()
+	// nginx runs in the host's network namespace and listens on
+	// 127.0.0.1 only; URL gives its address.
+	n := nginx.Start(t, nginx.WithProxyToHost(backend.Listener.Addr().(*net.TCPAddr).Port))
 	resp, err := http.Get(n.URL() + "/api")
 	if err == nil {
 		resp.Body.Close()

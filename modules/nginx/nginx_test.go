@@ -7,6 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,25 +57,51 @@ func TestConfig(t *testing.T) {
 	assert.Equal(t, http.StatusTeapot, code)
 }
 
+// TestProxyToHost pins the loopback-only design: the backend listens on
+// 127.0.0.1 (it used to have to listen on the Docker bridge's gateway),
+// nginx runs in the host's network namespace with no published ports and
+// its only listen directive is 127.0.0.1 and URL's port.
 func TestProxyToHost(t *testing.T) {
 	t.Parallel()
-	backend := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "backend saw %s", r.URL.Path)
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		from, _, _ := net.SplitHostPort(r.RemoteAddr)
+		fmt.Fprintf(w, "backend saw %s %s from %s", r.URL.Path, r.Header.Get("X-Test"), from)
 	}))
-	// Not 127.0.0.1 (containers can't reach it) and not 0.0.0.0 (exposed
-	// beyond this machine): the bridge's gateway, as the container sees
-	// the host.
-	host, err := nginx.HostAddress(t.Context())
-	require.NoError(t, err)
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	require.NoError(t, err)
-	backend.Listener = l
-	backend.Start()
 	defer backend.Close()
-	n := nginx.Start(t, nginx.WithProxyToHost(l.Addr().(*net.TCPAddr).Port))
-	code, body := get(t, n.URL()+"/api/orders")
-	assert.Equal(t, http.StatusOK, code)
-	assert.Equal(t, "backend saw /api/orders", body)
+	backendAddr := backend.Listener.Addr().(*net.TCPAddr)
+	require.True(t, backendAddr.IP.IsLoopback(), "backend listens on %s", backendAddr)
+
+	n := nginx.Start(t, nginx.WithProxyToHost(backendAddr.Port))
+
+	u, err := url.Parse(n.URL())
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1", u.Hostname())
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, n.URL()+"/api/orders", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Test", "through-nginx")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.True(t, strings.HasPrefix(resp.Header.Get("Server"), "nginx"), "Server: %q", resp.Header.Get("Server"))
+	assert.Equal(t, "backend saw /api/orders through-nginx from 127.0.0.1", string(body))
+
+	ins, err := n.Inspect(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "host", string(ins.HostConfig.NetworkMode))
+	assert.Empty(t, ins.HostConfig.PortBindings)
+	assert.Empty(t, ins.HostConfig.ExtraHosts)
+
+	// nginx -T prints the whole configuration nginx runs with, includes
+	// and all: it must listen on URL's address and nowhere else.
+	res, err := n.Exec(t.Context(), "nginx", "-T")
+	require.NoError(t, err)
+	require.Equal(t, 0, res.ExitCode, "nginx -T: %s", res.Stderr)
+	listens := regexp.MustCompile(`(?m)^\s*listen\s+([^;]*);`).FindAllStringSubmatch(string(res.Stdout), -1)
+	require.Len(t, listens, 1, "%s", res.Stdout)
+	assert.Equal(t, u.Host, listens[0][1])
 }
 
 func TestRestart(t *testing.T) {

@@ -24,8 +24,8 @@ type config struct {
 	files          []file
 	conf           string
 	hasConf        bool
+	proxy          bool
 	proxyPort      int
-	hostAccess     bool
 	startupTimeout time.Duration
 }
 
@@ -33,7 +33,9 @@ func defaults() config { return config{image: DefaultImage} }
 
 // WithImage runs image instead of DefaultImage. It must keep the official
 // nginx image's contract (/etc/nginx/conf.d/default.conf, files under
-// /usr/share/nginx/html, port 80).
+// /usr/share/nginx/html, port 80; with WithProxyToHost, an
+// /etc/nginx/nginx.conf that can be replaced, /etc/nginx/mime.types and a
+// user nginx).
 func WithImage(image string) Option { return func(c *config) { c.image = image } }
 
 // WithFile serves content at urlPath (such as "/index.html" or
@@ -49,16 +51,17 @@ func WithConfig(conf string) Option {
 	return func(c *config) { c.conf, c.hasConf = conf, true }
 }
 
-// WithProxyToHost proxies every request to http://host.docker.internal:port,
-// a port on the host; see "Reaching the host" in the package doc. It can't
-// be combined with WithConfig (write the proxy_pass into your
-// configuration, with WithHostAccess).
-func WithProxyToHost(port int) Option { return func(c *config) { c.proxyPort = port } }
-
-// WithHostAccess makes the host reachable from the container as
-// host.docker.internal (HostAlias), for a configuration of your own that
-// proxies to the host; see "Reaching the host" in the package doc.
-func WithHostAccess() Option { return func(c *config) { c.hostAccess = true } }
+// WithProxyToHost proxies every request to http://127.0.0.1:port, a
+// server of the test's that listens on the host's loopback. For this
+// option only, nginx runs in the host's network namespace, with no
+// published ports, and listens on nothing but 127.0.0.1 and a free port
+// that Run picks (URL gives it); see "Proxying to the host" in the
+// package doc. It needs a Docker daemon on this Linux machine; Run and
+// Start fail with an error that says so when the engine's ports are
+// reached at another host. It can't be combined with WithConfig.
+func WithProxyToHost(port int) Option {
+	return func(c *config) { c.proxy, c.proxyPort = true, port }
+}
 
 // WithStartupTimeout bounds the wait for the server to answer (default
 // fixture.DefaultStartupTimeout).
@@ -76,10 +79,10 @@ func (c config) validate() error {
 			problems = append(problems, fmt.Errorf("WithFile: %q is not a clean path to a file starting with /", f.urlPath))
 		}
 	}
-	if c.proxyPort != 0 && c.hasConf {
+	if c.proxy && c.hasConf {
 		problems = append(problems, errors.New("WithProxyToHost and WithConfig: give one; put the proxy_pass in your configuration"))
 	}
-	if c.proxyPort < 0 || c.proxyPort > 65535 {
+	if c.proxy && (c.proxyPort < 1 || c.proxyPort > 65535) {
 		problems = append(problems, fmt.Errorf("WithProxyToHost: %d is not a port", c.proxyPort))
 	}
 	if c.startupTimeout < 0 {
