@@ -11,6 +11,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"github.com/testdock/testdock/modules/etcd"
+	"github.com/testdock/testdock/modules/internal/testkit"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -40,18 +41,22 @@ func TestRoundTrip(t *testing.T) {
 	assert.Error(t, err, "authentication is on")
 }
 
+// TestIsolation: parallel tests write the same key, each under its own
+// prefix; once all have written, each finds only its own value there.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 4 {
+	wrote := testkit.NewBarrier(t, 4)
+	for i := range wrote.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meet := wrote.Join(t)
 			e := shared.Get(t)
 			p := e.NewPrefix(t)
 			cli := e.Client(t)
 			ctx := t.Context()
 			_, err := cli.Put(ctx, p+"owner", fmt.Sprint(i))
 			require.NoError(t, err)
-			time.Sleep(20 * time.Millisecond) // let the others write theirs
+			meet() // the others have written theirs
 			r, err := cli.Get(ctx, p, clientv3.WithPrefix())
 			require.NoError(t, err)
 			require.Len(t, r.Kvs, 1, "only this test's keys under its prefix")

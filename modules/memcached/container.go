@@ -96,15 +96,23 @@ func (c *Container) hint() string {
 // change after Restart.
 func (c *Container) Addr() string { return c.Endpoint(port) }
 
-// Client returns a gomemcache client of the server. It dials the
-// container's current address each time it connects (so it follows a
-// Restart); gomemcache clients need no closing.
+// Client returns a gomemcache client of the server, closed when the test
+// ends (its idle connections). It dials the container's current address
+// each time it connects, so it follows a Restart. It is safe for
+// concurrent use.
 func (c *Container) Client(t testing.TB) *memcache.Client {
 	t.Helper()
-	return c.NewClient()
+	mc := c.NewClient()
+	t.Cleanup(func() {
+		if err := mc.Close(); err != nil {
+			t.Errorf("memcached: close the client: %v", err)
+		}
+	})
+	return mc
 }
 
-// NewClient is Client for callers without a test.
+// NewClient is Client for callers without a test: the caller should call
+// the client's Close when done, which closes its idle connections.
 func (c *Container) NewClient() *memcache.Client {
 	mc := memcache.New(c.Addr())
 	mc.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {

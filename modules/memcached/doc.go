@@ -33,10 +33,16 @@
 //		m.Client(t).Set(&memcache.Item{Key: ns.Key("session"), Value: []byte("v")})
 //	}
 //
+// # Clients
+//
+// A gomemcache client keeps idle connections to the server: Client closes
+// its client when the test ends, and the caller of NewClient should call
+// the client's Close.
+//
 // # Restarts
 //
-// A client from Client dials the container's current address each time it
-// connects, so it works again after Container.Restart even when the host
-// port changed (an operation on a connection from before the restart may
-// fail once). The server keeps no data across a restart.
+// A client from Client or NewClient dials the container's current address
+// each time it connects, so it works again after Container.Restart even
+// when the host port changed (an operation on a connection from before the
+// restart may fail once). The server keeps no data across a restart.
 package memcached

@@ -1,8 +1,13 @@
 package memcached_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/testdock/testdock/modules/internal/testkit"
 	"github.com/testdock/testdock/modules/memcached"
 )
 
@@ -24,23 +30,75 @@ func TestRoundTrip(t *testing.T) {
 	assert.Equal(t, "hello", string(it.Value))
 }
 
+// TestIsolation: parallel tests write the same key, each in its own
+// namespace; once all have written, each reads back its own value.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 4 {
+	wrote := testkit.NewBarrier(t, 4)
+	for i := range wrote.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meet := wrote.Join(t)
 			m := shared.Get(t)
 			ns := m.NewNamespace(t)
 			mc := m.Client(t)
 			_, err := mc.Get(ns.Key("owner"))
 			assert.ErrorIs(t, err, memcache.ErrCacheMiss, "a fresh namespace is empty")
 			require.NoError(t, mc.Set(&memcache.Item{Key: ns.Key("owner"), Value: []byte(fmt.Sprint(i))}))
-			time.Sleep(20 * time.Millisecond) // let the others write theirs
+			meet() // the others have written theirs
 			it, err := mc.Get(ns.Key("owner"))
 			require.NoError(t, err)
-			assert.Equal(t, fmt.Sprint(i), string(it.Value))
+			assert.Equal(t, fmt.Sprint(i), string(it.Value), "no other test wrote to namespace %s", ns.Prefix)
 		})
 	}
+}
+
+// Client's client is closed when the test ends: the server sees its
+// connection go.
+func TestClientClosed(t *testing.T) {
+	t.Parallel()
+	m := memcached.Start(t)
+	var (
+		mc   *memcache.Client
+		open int
+	)
+	t.Run("client", func(t *testing.T) {
+		mc = m.Client(t)
+		require.NoError(t, mc.Set(&memcache.Item{Key: "k", Value: []byte("v")}))
+		open = connections(t, m) // with the client's idle connection
+	})
+	// The server notices a closed connection a moment later.
+	assert.EventuallyWithT(t, func(c *assert.CollectT) {
+		assert.Less(c, connections(t, m), open, "the client's connection is closed after its test")
+	}, 10*time.Second, 10*time.Millisecond)
+	// Not the garbage collector: a connection it finalizes closes too.
+	runtime.KeepAlive(mc)
+}
+
+// connections returns the server's curr_connections, counted on a
+// connection of its own (which the count includes).
+func connections(t *testing.T, m *memcached.Container) int {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", m.Addr(), 5*time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(5*time.Second)))
+	_, err = conn.Write([]byte("stats\r\n"))
+	require.NoError(t, err)
+	sc := bufio.NewScanner(conn)
+	for sc.Scan() {
+		if n, ok := strings.CutPrefix(sc.Text(), "STAT curr_connections "); ok {
+			v, err := strconv.Atoi(n)
+			require.NoError(t, err)
+			return v
+		}
+		if sc.Text() == "END" {
+			break
+		}
+	}
+	require.NoError(t, sc.Err())
+	t.Fatal("no curr_connections in the server's stats")
+	return 0
 }
 
 func TestRestart(t *testing.T) {

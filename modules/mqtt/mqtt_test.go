@@ -2,7 +2,9 @@ package mqtt_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/testdock/testdock/modules/internal/testkit"
 	"github.com/testdock/testdock/modules/mqtt"
 )
 
@@ -60,26 +63,37 @@ func TestRoundTrip(t *testing.T) {
 	assert.Error(t, tok.Error())
 }
 
+// TestIsolation: parallel tests each subscribe to their own prefix and,
+// once all have subscribed, publish on it (QoS 1: the broker has queued a
+// message for the subscribers when it acknowledges it). Once all have
+// published, each publishes an end message: the broker delivers a
+// subscription's messages in the order it took them, so what the test's
+// subscription got before its end message is all that it could get from
+// the others too, and it must be the test's own messages only.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 4 {
+	subscribed, published := testkit.NewBarrier(t, 4), testkit.NewBarrier(t, 4)
+	for i := range subscribed.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meetSubscribed, meetPublished := subscribed.Join(t), published.Join(t)
 			b := shared.Get(t)
 			p := b.NewPrefix(t)
 			c := b.Client(t)
 			ch := subscribe(t, c, p+"#")
+			meetSubscribed()
 			for range 5 {
 				publish(t, c, p+"owner", fmt.Sprint(i))
 			}
-			for range 5 {
-				assert.Equal(t, fmt.Sprint(i), receive(t, ch), "only this test's messages")
+			meetPublished()
+			end := fmt.Sprintf("end of %d", i)
+			publish(t, c, p+"end", end)
+			var got []string
+			for m := receive(t, ch); m != end; m = receive(t, ch) {
+				got = append(got, m)
 			}
-			select {
-			case m := <-ch:
-				t.Errorf("unexpected message %q", m)
-			case <-time.After(50 * time.Millisecond):
-			}
+			want := slices.Repeat([]string{fmt.Sprint(i)}, 5)
+			assert.Equal(t, want, got, "only this test's messages on %s#", p)
 		})
 	}
 }
@@ -88,19 +102,41 @@ func TestRestart(t *testing.T) {
 	t.Parallel()
 	b := mqtt.Start(t)
 	ch := make(chan string, 10)
+	// subscribed has the result of each connect's subscription.
+	subscribed := make(chan error, 10)
 	c := b.Client(t, func(o *paho.ClientOptions) {
-		// Subscribe on every connect: sessions are clean.
+		// Subscribe on every connect: sessions are clean. paho calls the
+		// handler in a goroutine of its own, so it may wait.
 		o.SetOnConnectHandler(func(c paho.Client) {
-			c.Subscribe("after/restart", 1, func(_ paho.Client, m paho.Message) { ch <- string(m.Payload()) })
+			tok := c.Subscribe("after/restart", 1, func(_ paho.Client, m paho.Message) { ch <- string(m.Payload()) })
+			if !tok.WaitTimeout(5 * time.Second) {
+				subscribed <- errors.New("no SUBACK in 5s")
+				return
+			}
+			subscribed <- tok.Error()
 		})
 	})
+	awaitSubscribed(t, subscribed) // the first connect's
 	before := b.BrokerURL()
 	require.NoError(t, b.Restart(t.Context()))
 	t.Logf("URL before the restart %s, after %s", before, b.BrokerURL())
-	require.Eventually(t, func() bool { return c.IsConnectionOpen() }, 10*time.Second, 10*time.Millisecond)
-	time.Sleep(100 * time.Millisecond) // the OnConnect subscription
+	awaitSubscribed(t, subscribed) // the reconnect's
+	assert.True(t, c.IsConnectionOpen())
 	publish(t, c, "after/restart", "back")
 	assert.Equal(t, "back", receive(t, ch))
+}
+
+// awaitSubscribed waits for the OnConnect handler's next subscription.
+func awaitSubscribed(t *testing.T, subscribed <-chan error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	select {
+	case err := <-subscribed:
+		require.NoError(t, err, "the OnConnect subscription")
+	case <-ctx.Done():
+		t.Fatal("the client did not connect and subscribe in 30s")
+	}
 }
 
 func TestWrongImage(t *testing.T) {

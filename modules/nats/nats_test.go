@@ -3,6 +3,7 @@ package nats_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/testdock/testdock/modules/internal/testkit"
 	"github.com/testdock/testdock/modules/nats"
 )
 
@@ -50,28 +52,44 @@ func TestJetStream(t *testing.T) {
 	assert.Equal(t, "42", string(m.Data))
 }
 
+// TestIsolation: parallel tests each subscribe to their own prefix and,
+// once all have subscribed, publish on it. Once all have published, each
+// publishes an end message: the server delivers a subscription's messages
+// in the order it took them, so what the test's subscription got before
+// its end message is all that it could get from the others too, and it
+// must be the test's own messages only.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 4 {
+	subscribed, published := testkit.NewBarrier(t, 4), testkit.NewBarrier(t, 4)
+	for i := range subscribed.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meetSubscribed, meetPublished := subscribed.Join(t), published.Join(t)
 			n := shared.Get(t)
 			p := n.NewPrefix(t)
 			nc := n.Conn(t)
 			sub, err := nc.SubscribeSync(p + ".>")
 			require.NoError(t, err)
-			require.NoError(t, nc.Flush())
+			require.NoError(t, nc.Flush()) // the server has the subscription
+			meetSubscribed()
 			for range 5 {
 				require.NoError(t, nc.Publish(p+".owner", []byte(fmt.Sprint(i))))
-				time.Sleep(5 * time.Millisecond)
 			}
-			for range 5 {
+			require.NoError(t, nc.Flush()) // the server has routed the messages
+			meetPublished()
+			end := fmt.Sprintf("end of %d", i)
+			require.NoError(t, nc.Publish(p+".end", []byte(end)))
+			var got []string
+			for {
 				msg, err := sub.NextMsg(5 * time.Second)
-				require.NoError(t, err)
-				assert.Equal(t, fmt.Sprint(i), string(msg.Data), "only this test's messages")
+				require.NoError(t, err, "the end message after %q", got)
+				if string(msg.Data) == end {
+					break
+				}
+				got = append(got, string(msg.Data))
 			}
-			_, err = sub.NextMsg(50 * time.Millisecond)
-			assert.ErrorIs(t, err, natsgo.ErrTimeout, "no more messages")
+			want := slices.Repeat([]string{fmt.Sprint(i)}, 5)
+			assert.Equal(t, want, got, "only this test's messages on %s.>", p)
 		})
 	}
 }

@@ -37,6 +37,17 @@ const (
 // Shared. It embeds the *fixture.Container (Endpoint, Logs, Exec, ...).
 //
 // Its methods are safe for concurrent use by parallel tests.
+//
+// Restart (and Stop and Start) is the embedded fixture.Container's and
+// nothing here handles it: the data directory is a tmpfs, which a stopped
+// container loses, so the image initializes a fresh, unmigrated cluster
+// when it starts again. The template, the databases made for tests and
+// the migrations' work are gone, and the admin connections still dial the
+// host port from before (which usually changes), so NewDatabase and
+// CreateDatabase fail after a restart, as do the drops at the end of tests
+// whose databases were made before it. A test that restarts the server
+// gets a server of its own from Start and uses only the server's database
+// (DSN, DB) afterwards.
 type Container struct {
 	*fixture.Container
 

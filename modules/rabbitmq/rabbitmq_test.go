@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/testdock/testdock/modules/internal/testkit"
 	"github.com/testdock/testdock/modules/rabbitmq"
 )
 
@@ -45,11 +46,16 @@ func TestRoundTrip(t *testing.T) {
 	assert.Error(t, err, "guest is not the user")
 }
 
+// TestIsolation: parallel tests publish to a queue of the same name, each
+// in its own virtual host; once the broker has confirmed all the messages,
+// each finds only its own in its queue.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 3 {
+	published := testkit.NewBarrier(t, 3)
+	for i := range published.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meet := published.Join(t)
 			r := shared.Get(t)
 			v := r.NewVhost(t)
 			conn := v.Conn(t)
@@ -59,8 +65,16 @@ func TestIsolation(t *testing.T) {
 			// The same queue name in every test: each sees only its own.
 			_, err = ch.QueueDeclare("work", true, false, false, false, nil)
 			require.NoError(t, err)
-			require.NoError(t, ch.PublishWithContext(t.Context(), "", "work", false, false, amqp.Publishing{Body: []byte(fmt.Sprint(i))}))
-			time.Sleep(50 * time.Millisecond) // let the others publish theirs
+			// The broker confirms a message once it is in the queue.
+			require.NoError(t, ch.Confirm(false))
+			dc, err := ch.PublishWithDeferredConfirmWithContext(t.Context(), "", "work", false, false, amqp.Publishing{Body: []byte(fmt.Sprint(i))})
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			acked, err := dc.WaitContext(ctx)
+			require.NoError(t, err)
+			require.True(t, acked, "the broker took the message")
+			meet() // the others' messages are in their queues
 			q, err := ch.QueueDeclarePassive("work", true, false, false, false, nil)
 			require.NoError(t, err)
 			assert.Equal(t, 1, q.Messages, "only this test's message in %s", v.Name)

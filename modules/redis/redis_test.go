@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/testdock/testdock/modules/internal/testkit"
 	"github.com/testdock/testdock/modules/redis"
 )
 
@@ -33,11 +34,15 @@ func TestRoundTrip(t *testing.T) {
 	assert.ErrorContains(t, anon.Ping(t.Context()).Err(), "NOAUTH")
 }
 
+// TestIsolation: parallel tests write the same key, each into its own
+// database; once all have written, each reads back its own value.
 func TestIsolation(t *testing.T) {
 	t.Parallel()
-	for i := range 4 {
+	wrote := testkit.NewBarrier(t, 4)
+	for i := range wrote.N() {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
+			meet := wrote.Join(t)
 			db := shared.Get(t).NewDatabase(t)
 			rdb := db.Client(t)
 			ctx := t.Context()
@@ -45,10 +50,13 @@ func TestIsolation(t *testing.T) {
 			require.NoError(t, err)
 			assert.Zero(t, n, "a fresh database is empty (database %d)", db.Number)
 			require.NoError(t, rdb.Set(ctx, "owner", i, 0).Err())
-			time.Sleep(20 * time.Millisecond) // let the others write theirs
+			meet() // the others have written theirs
 			v, err := rdb.Get(ctx, "owner").Int()
 			require.NoError(t, err)
 			assert.Equal(t, i, v, "no other test wrote to database %d", db.Number)
+			n, err = rdb.DBSize(ctx).Result()
+			require.NoError(t, err)
+			assert.EqualValues(t, 1, n, "only this test's key in database %d", db.Number)
 		})
 	}
 }

@@ -26,6 +26,17 @@ const (
 
 // Server is a MySQL or MariaDB server made from a Spec of Prepare. Its
 // methods are safe for concurrent use.
+//
+// A Restart of its container is not handled here: the data directory is a
+// tmpfs, which a stopped container loses, so the image initializes a
+// fresh data directory when it starts again. The template database, the
+// user's grant on the test databases, the databases made for tests (also
+// those waiting in the pool) and the migrations' work are gone, and the
+// admin connections still dial the host port from before (which usually
+// changes). After a restart NewDatabase may hand out the name of a
+// database that no longer exists, or fail; the drops at the end of tests
+// fail too. A test that restarts the server uses only the server's
+// database (DSN, DB) afterwards.
 type Server struct {
 	flavor       Flavor
 	cfg          Config
