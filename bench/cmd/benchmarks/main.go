@@ -1,17 +1,18 @@
 // Command benchmarks runs the side-by-side benchmarks of issue 6 (cases 1
-// to 5, and the Docker call trace) and writes their section of
-// BENCHMARKS.md, between its markers, keeping every other section as it
-// is: the tables of each case, the goals, and benchstat's tables of the
-// same samples (every sample is also printed as a "#bf" line of the Go
-// benchmark format, which this command hands to benchstat, run as the
-// bench module's tool). Run it from the bench module:
+// to 5, and the Docker call trace) and the start to ready of every module,
+// and writes their section of BENCHMARKS.md, between its markers, keeping
+// every other section as it is: the tables of each case and of the module
+// starts, the goals, and benchstat's tables of the same samples (every
+// sample is also printed as a "#bf" line of the Go benchmark format, which
+// this command hands to benchstat, run as the bench module's tool). Run it
+// from the bench module:
 //
 //	cd bench && go run ./cmd/benchmarks
 //
 // It sets what the benchmarks need where it is not set
 // (TESTCONTAINERS_RYUK_DISABLED=true, TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1,
 // TESTDOCK_IMAGES from `go run ./cmd/testdock images map`), and keeps the
-// raw go test output in bench/side-by-side.txt. It takes about 13 minutes here.
+// raw go test output in bench/side-by-side.txt. It takes about 15 minutes here.
 // -dry prints the section instead of writing it; -from FILE formats a
 // saved output (such as bench/side-by-side.txt) again without running.
 package main
@@ -133,6 +134,7 @@ func steps(benchDir, root string) []step {
 		{"cases 1, 2 and 5", benchDir, []string{"-bench", "^(BenchmarkStart|BenchmarkStartPostgres|BenchmarkMemory)$", "."}},
 		{"the trace", benchDir, []string{"-bench", "^BenchmarkStartTrace$", "."}},
 		{"case 3", benchDir, []string{"-bench", "^(BenchmarkSQLPostgresNewDatabase|BenchmarkSQLMariaDBNewDatabase)$", "."}},
+		{"module starts", benchDir, []string{"-bench", "^BenchmarkModuleStart$", "."}},
 		{"case 4", root, []string{"-bench", "^BenchmarkReadiness$", "-benchtime", "15x", "./wait"}},
 	}
 }
@@ -303,15 +305,17 @@ func format(out string, m machineInfo, loads []string, started time.Time, took t
 	p("this command's; [benchstat's tables](#benchstat-tables) of the same samples close the section. The\n")
 	p("sections after this one ([SQL modules](#sql-modules), [Readiness latency](#readiness-latency))\n")
 	p("explain cases 3 and 4 and the choices behind them, with the figures of their own earlier runs.\n\n")
-	p("### Command\n\n```sh\ncd bench && go run ./cmd/benchmarks   # about 13 minutes here; raw output in bench/side-by-side.txt\n```\n\n")
+	p("### Command\n\n```sh\ncd bench && go run ./cmd/benchmarks   # about 15 minutes here; raw output in bench/side-by-side.txt\n```\n\n")
 	p("It runs, each in a `go test -run '^$' -benchtime=1x` process of its own: cases 1, 2 and 5\n")
 	p("(`-bench '^(BenchmarkStart|BenchmarkStartPostgres|BenchmarkMemory)$' .`), the trace\n")
-	p("(`-bench '^BenchmarkStartTrace$' .`), case 3 (`-bench '^(BenchmarkSQLPostgresNewDatabase|BenchmarkSQLMariaDBNewDatabase)$' .`)\n")
-	p("and case 4 (`-bench '^BenchmarkReadiness$' -benchtime 15x ./wait`, in the main module); then benchstat,\n")
-	p("and rewrites this section only. `-from bench/side-by-side.txt` formats a saved run again.\n")
-	p("`SBS_START_ROUNDS` (25), `SBS_PG_ROUNDS` (6), `SBS_MEM_ROUNDS` (5) and `SBS_TRACE_ROUNDS` (5) set the rounds.\n")
-	p("Every container carries the label `testdock.bench=side-by-side` (testdock's also `testdock.session`);\n")
-	p("each benchmark fails if one is left.\n\n")
+	p("(`-bench '^BenchmarkStartTrace$' .`), case 3 (`-bench '^(BenchmarkSQLPostgresNewDatabase|BenchmarkSQLMariaDBNewDatabase)$' .`),\n")
+	p("the module starts (`-bench '^BenchmarkModuleStart$' .`) and case 4 (`-bench '^BenchmarkReadiness$' -benchtime 15x ./wait`,\n")
+	p("in the main module); then benchstat, and rewrites this section only. `-from bench/side-by-side.txt`\n")
+	p("formats a saved run again. `SBS_START_ROUNDS` (25), `SBS_PG_ROUNDS` (6), `SBS_MEM_ROUNDS` (5),\n")
+	p("`SBS_TRACE_ROUNDS` (5) and `SBS_MODULE_ROUNDS` (3) set the rounds.\n")
+	p("Every container of the cases carries the label `testdock.bench=side-by-side` (testdock's also\n")
+	p("`testdock.session`); the modules take no labels, so the module starts give theirs a `testdock.session`\n")
+	p("of their own (`TESTDOCK_SESSION`). Each benchmark fails if one is left.\n\n")
 	p("### Machine and run\n\n")
 	p("%d vCPUs (%s), %s, Docker %s with the %s storage driver, no registry (local images only),\n", m.cores, m.cpu, m.mem, m.docker, m.driver)
 	p("%s. Run on %s UTC, %s.\n", m.goVersion, started.Format("2006-01-02 at 15:04"), took.Round(time.Second))
@@ -413,6 +417,7 @@ func format(out string, m machineInfo, loads []string, started time.Time, took t
 	}
 	sqlCases(&w, samples(out))
 	readiness(&w, samples(out))
+	moduleStarts(&w, rows(out, "#module"))
 	p("### Benchstat tables\n\n")
 	p("The same samples through benchstat (`go tool benchstat` of the bench module): each sample is one\n")
 	p("\"run\" to it, so the ± is the 95%% confidence interval of the median over the samples and \"vs base\"\n")
@@ -576,6 +581,29 @@ func readiness(w *strings.Builder, s map[string][]float64) {
 	p("ForPort reads from the host which ports listen in the container ([Readiness latency](#readiness-latency)).\n\n")
 }
 
+// moduleStarts writes the start to ready of each module.
+func moduleStarts(w *strings.Builder, rs []row) {
+	if len(rs) == 0 {
+		return
+	}
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("### Module start to ready (`BenchmarkModuleStart`)\n\n")
+	p("What the README's module table gives as \"start to ready, measured here\". One sample is a module's\n")
+	p("`Run(ctx)` with its defaults, from the call until it returns, when the server answers through its own\n")
+	p("protocol with the module's credentials (a query, `PING`, a NATS or MQTT connection, memcached's\n")
+	p("`version`, etcd's health with authentication turned on, an HTTP answer, an AMQP channel and the\n")
+	p("management API). `Terminate` follows, untimed. Each module starts once untimed first; then the\n")
+	p("modules take turns, each once a round, the order rotating each round. `TESTDOCK_IMAGES` maps each\n")
+	p("default image to its stand-in of testdock's image kit (Debian-based, keeping the official image's\n")
+	p("contract; Debian ships no MySQL server, so mysql runs on the MariaDB stand-in).\n\n")
+	p("| module | default image | image run here (stand-in) | median | min | max | n |\n|---|---|---|---:|---:|---:|---:|\n")
+	for _, r := range rs {
+		p("| `%s` | `%s` | `%s` | **%.2f s** | %.2f s | %.2f s | %s |\n", r["module"], r["default_image"], r["image"],
+			r.f("median_ms")/1e3, r.f("min_ms")/1e3, r.f("max_ms")/1e3, r["n"])
+	}
+	p("\n")
+}
+
 // benchstatTables runs benchstat on the "#bf" samples of out, one table
 // per case, and returns them as Markdown.
 func benchstatTables(benchDir, out string) (string, error) {
@@ -604,6 +632,7 @@ func benchstatTables(benchDir, out string) (string, error) {
 		{"Case 3: MariaDB, getting a database", ".name:SQLMariaDBNewDatabase", ".name", "/case@(newdatabase replay-on-demand migrations-per-statement migrations-one-round-trip fresh-container)"},
 		{"Case 4: readiness detection latency", ".name:Readiness", "/strategy", "/impl@(testdock testcontainers)"},
 		{"Case 5: peak RSS", ".name:Memory", ".name", "/impl@(testcontainers-go testdock)"},
+		{"Module start to ready", ".name:ModuleStart", "/module", ""},
 	} {
 		cmd := exec.Command("go", "tool", "benchstat", "-filter", t.filter, "-row", t.row, "-col", t.col, f.Name())
 		cmd.Dir = benchDir
