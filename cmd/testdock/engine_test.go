@@ -12,10 +12,12 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/testdock/testdock/internal/engine"
+	"github.com/testdock/testdock/internal/engine/enginetest"
 	"github.com/testdock/testdock/internal/imagekit"
 )
 
 func TestPsAndPrune(t *testing.T) {
+	enginetest.SweepLock(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	e, err := engine.Get(ctx)

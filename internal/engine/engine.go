@@ -111,7 +111,7 @@ func connect(ctx context.Context, cfg Config) (*Engine, error) {
 		Config:     cfg,
 		Images:     images,
 	}
-	if err := e.Sweep(ctx); err != nil {
+	if err := e.sweep(ctx, autoSweepMinAge); err != nil {
 		_ = cli.Close()
 		return nil, err
 	}
