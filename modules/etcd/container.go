@@ -2,6 +2,10 @@ package etcd
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"testing"
@@ -21,6 +25,13 @@ const port = "2379/tcp"
 
 // rootUser is the user made when authentication is on.
 const rootUser = "root"
+
+// The key pair that signs and checks the auth tokens, in a folder both the
+// official image and the stand-in have.
+const (
+	jwtPrivateKey = "/var/etcd/testdock-jwt.key"
+	jwtPublicKey  = "/var/etcd/testdock-jwt.pub"
+)
 
 // Container is an etcd server in a container, made by Run, Start or
 // Shared. It embeds the *fixture.Container (Endpoint, Logs, Exec,
@@ -93,9 +104,6 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		return nil, fixture.Spec{}, err
 	}
 	c := &Container{cfg: cfg}
-	if !cfg.noAuth {
-		c.password = svckit.Password()
-	}
 	spec := fixture.Spec{
 		Image: cfg.image,
 		Cmd:   []string{"/usr/local/bin/etcd"},
@@ -112,8 +120,38 @@ func prepare(opts []Option) (*Container, fixture.Spec, error) {
 		StartupTimeout: cfg.startupTimeout,
 		Wait:           wait.ForHTTP("/health").OnPort(port).WithBody(wait.Contains(`"health":"true"`)),
 	}
+	if !cfg.noAuth {
+		c.password = svckit.Password()
+		files, err := jwtKeys()
+		if err != nil {
+			return nil, fixture.Spec{}, err
+		}
+		spec.Files = files
+		// JWT tokens, not etcd's default "simple" ones: the server checks
+		// them with the public key, so they stay valid across a restart
+		// (simple tokens live in the server's memory only).
+		spec.Env["ETCD_AUTH_TOKEN"] = "jwt,pub-key=" + jwtPublicKey + ",priv-key=" + jwtPrivateKey + ",sign-method=RS256,ttl=1h"
+	}
 	spec.Hint = c.hint()
 	return c, spec, nil
+}
+
+// jwtKeys makes the server's RSA key pair, as PEM files for the container.
+func jwtKeys() ([]fixture.File, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("auth token key: %w", err)
+	}
+	// PKCS #1, which every etcd's JWT library reads.
+	priv := x509.MarshalPKCS1PrivateKey(key)
+	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("auth token key: %w", err)
+	}
+	return []fixture.File{
+		{Path: jwtPrivateKey, Content: string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: priv})), Mode: 0o600},
+		{Path: jwtPublicKey, Content: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}))},
+	}, nil
 }
 
 func (c *Container) hint() string {
@@ -121,7 +159,8 @@ func (c *Container) hint() string {
 }
 
 // setup turns authentication on: the user root with the random password
-// and the root role.
+// and the root role. The server hands out JWT auth tokens signed with a
+// key pair made for it (RS256, valid for an hour).
 func (c *Container) setup(ctx context.Context) error {
 	if c.cfg.noAuth {
 		return nil

@@ -1,6 +1,6 @@
 // Package etcd runs a single-member etcd server for tests, with
-// authentication on (user root, a random password) and a key prefix per
-// test.
+// authentication on (user root, a random password, JWT auth tokens) and a
+// key prefix per test.
 //
 //	func TestConfig(t *testing.T) {
 //		e := etcd.Start(t)
@@ -30,14 +30,14 @@
 //
 // Clients from Client dial the container's current address each time they
 // connect, so they reconnect after Container.Restart even when the host
-// port changed. The data (and the users) survive a restart: they live in
-// the container's file system. With authentication on, though, the server
-// forgets the clients' (simple) auth tokens when it restarts, and a client
-// from before the restart keeps failing with "invalid auth token": seen
-// with the v3.7 client against the stand-in's etcd 3.4, which rejects the
-// client's re-authentication because it still carries the stale token
-// (not verified against etcd 3.5 here). Take a new client with Client
-// after a restart. WithoutAuth clients just reconnect.
+// port changed, and a client from before the restart keeps working. The
+// data (and the users) survive a restart: they live in the container's
+// file system. With authentication on, the server hands out JWT auth
+// tokens (RS256, valid for an hour) signed with a key pair made for each
+// server and copied into the container, so a token from before a restart
+// is still valid after it; with etcd's default "simple" tokens, which the
+// server keeps in memory only, such a client kept failing with "invalid
+// auth token".
 //
 // # Versions
 //

@@ -29,9 +29,22 @@
 //
 // # Restarts
 //
-// amqp091-go does not reconnect: after Container.Restart a connection from
-// before is closed (see Connection.NotifyClose). Take a new one with Conn,
-// which dials the container's current address (the host port may change).
-// Users, virtual hosts and durable queues live in the container's file
-// system and survive a restart.
+// amqp091-go never reconnects by itself: after Container.Restart a
+// connection from before is closed for good, and its NotifyClose channel
+// delivers the broker's error (320 CONNECTION_FORCED on a graceful stop).
+// The client reconnects by dialing again once NotifyClose delivers, at the
+// current address, as the host port may change: take a new connection
+// with Conn (it dials the current address), or ask URL or AMQPURL again
+// after the restart and dial that. Then open channels and consumers anew.
+//
+//	conn := r.Conn(t)
+//	closed := conn.NotifyClose(make(chan *amqp091.Error, 1))
+//	r.Restart(ctx)
+//	<-closed // in a select with ctx.Done()
+//	conn = r.Conn(t)
+//
+// Users, virtual hosts, durable queues and their persistent messages live
+// in the container's data volume (/var/lib/rabbitmq, an anonymous volume
+// in the official image and the stand-in, not a tmpfs) and survive a
+// restart; transient queues and non-persistent messages do not.
 package rabbitmq

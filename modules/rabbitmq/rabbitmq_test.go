@@ -95,22 +95,65 @@ func TestIsolation(t *testing.T) {
 
 // TestRestart restarts the shared broker: it is not parallel, so it runs
 // before the parallel tests resume (a broker of its own would cost another
-// start of half a minute on a busy machine).
+// start of half a minute on a busy machine). It follows the usual
+// amqp091-go reconnect pattern: wait for NotifyClose, dial again.
 func TestRestart(t *testing.T) {
 	r := shared.Get(t)
 	v := r.NewVhost(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+
+	// Before: a durable queue and a persistent message the broker
+	// confirmed (it confirms a persistent message once it is on disk).
 	old := v.Conn(t)
 	closed := old.NotifyClose(make(chan *amqp.Error, 1))
-	before := r.AMQPURL()
-	require.NoError(t, r.Restart(t.Context()))
-	t.Logf("URL before the restart %s, after %s", before, r.AMQPURL())
+	ch, err := old.Channel()
+	require.NoError(t, err)
+	_, err = ch.QueueDeclare("orders", true, false, false, false, nil)
+	require.NoError(t, err)
+	require.NoError(t, ch.Confirm(false))
+	dc, err := ch.PublishWithDeferredConfirmWithContext(ctx, "", "orders", false, false, amqp.Publishing{
+		DeliveryMode: amqp.Persistent,
+		Body:         []byte("order 1"),
+	})
+	require.NoError(t, err)
+	acked, err := dc.WaitContext(ctx)
+	require.NoError(t, err)
+	require.True(t, acked, "the broker took the message")
+
+	before := v.URL()
+	require.NoError(t, r.Restart(ctx))
+	t.Logf("URL before the restart %s, after %s", before, v.URL())
+
+	// The old connection does not come back: NotifyClose says so.
 	select {
-	case <-closed:
-	case <-time.After(10 * time.Second):
+	case err := <-closed:
+		require.NotNil(t, err, "closed by the broker, not by us")
+		t.Logf("the old connection closed: %v", err)
+	case <-ctx.Done():
 		t.Fatal("the connection from before the restart is not closed")
 	}
-	// A new connection to the same virtual host, which survived.
-	roundTrip(t, v.Conn(t), "after-restart", "back")
+	assert.True(t, old.IsClosed())
+
+	// Dial again, at the current address: Conn (or amqp.Dial(v.URL())
+	// with the URL asked again after the restart).
+	conn := v.Conn(t)
+	ch, err = conn.Channel()
+	require.NoError(t, err)
+	defer ch.Close()
+	q, err := ch.QueueDeclarePassive("orders", true, false, false, false, nil)
+	require.NoError(t, err, "the durable queue survives the restart")
+	assert.Equal(t, 1, q.Messages, "the persistent message survives the restart")
+	m, ok, err := ch.Get("orders", false)
+	require.NoError(t, err)
+	require.True(t, ok, "a message in orders")
+	assert.Equal(t, "order 1", string(m.Body))
+	require.NoError(t, m.Ack(false))
+
+	// And the URL as it is now works for a plain amqp.Dial too.
+	plain, err := amqp.Dial(v.URL())
+	require.NoError(t, err)
+	require.NoError(t, plain.Close())
 }
 
 func TestWrongImage(t *testing.T) {
