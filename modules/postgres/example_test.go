@@ -62,6 +62,7 @@ func ExampleRun() {
 // A test's own database, through a pgx pool.
 func ExampleContainer_NewDatabase() {
 	var t *testing.T // the test's t
+	// testdata/schema.sql: an SQL file of your package.
 	pg := postgres.Start(t, postgres.WithInitScripts("testdata/schema.sql"))
 	pool := pg.NewDatabase(t).Pool(t)
 	if _, err := pool.Exec(t.Context(), `SELECT 1`); err != nil {

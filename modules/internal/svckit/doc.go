@@ -1,4 +1,5 @@
 // Package svckit holds what the service modules (redis, nats, memcached,
-// etcd, nginx, mqtt, rabbitmq) share: random secrets, per-test names, the
-// hint added to a start error and the test's context.
+// etcd, nginx, mqtt, rabbitmq) share: random secrets and names
+// (Password, Random) and the bounded context of their cleanups
+// (CleanupContext).
 package svckit
