@@ -38,13 +38,17 @@ func TestOursOnATestcontainersTarget(t *testing.T) {
 	t.Run("dies", func(t *testing.T) {
 		t.Parallel()
 		tt := tcTarget(t, "-log", "0=booting", "-exit", "3@700ms")
-		start := time.Now()
 		err := wait.ForLog("ready").WaitUntilReady(t.Context(), tt)
+		returned := time.Now()
 		var ee *wait.ExitError
 		require.ErrorAs(t, err, &ee)
 		assert.Equal(t, 3, ee.ExitCode)
 		assert.ErrorContains(t, err, "booting")
-		assert.Less(t, time.Since(start), 5*time.Second)
+		ins, err := tt.Inspect(t.Context())
+		require.NoError(t, err)
+		finished, err := time.Parse(time.RFC3339Nano, ins.State.FinishedAt)
+		require.NoError(t, err)
+		assert.Less(t, returned.Sub(finished), time.Second, "the exit was noticed %v after it happened", returned.Sub(finished))
 	})
 	t.Run("timeout of its own", func(t *testing.T) {
 		t.Parallel()
