@@ -3,14 +3,8 @@ package wait_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/testdock/testdock/internal/leaktest"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m,
-		// HTTP clients (the Docker client's among them) keep idle
-		// keep-alive connections.
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-	)
-}
+// TestMain fails the run when a goroutine outlives the tests.
+func TestMain(m *testing.M) { leaktest.Main(m) }

@@ -6,20 +6,13 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/testdock/testdock/fixture"
+	"github.com/testdock/testdock/internal/leaktest"
 	"github.com/testdock/testdock/modules/postgres"
 )
 
 func TestMain(m *testing.M) {
-	fixture.Main(m, func() error {
-		return goleak.Find(
-			// The Docker client keeps idle keep-alive connections.
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-		)
-	})
+	fixture.Main(m, leaktest.Find)
 }
 
 // migrations counts the runs of the shared server's migration.
