@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/client"
 
 	"github.com/testdock/testdock/modules/etcd"
 	"github.com/testdock/testdock/modules/mariadb"
@@ -93,7 +92,7 @@ func BenchmarkModuleStart(b *testing.B) {
 	b.Setenv("TESTDOCK_SESSION", session)
 	cli := sbsDocker(b)
 	defer cli.Close()
-	defer sbsSessionLeftovers(b, cli, session)
+	defer sbsLeftoversBy(b, cli, "testdock.session="+session)
 
 	var names []string
 	impls := map[string]sbsImpl{}
@@ -128,41 +127,5 @@ func BenchmarkModuleStart(b *testing.B) {
 		b.ReportMetric(sbsMS(med), m.name+"-ms")
 		fmt.Printf("#module module=%s default_image=%q image=%q n=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f\n",
 			m.name, m.defaultImage, image[m.name], len(s), sbsMS(med), sbsMS(sbsQuantile(s, 0)), sbsMS(sbsQuantile(s, 1)))
-	}
-}
-
-// sbsSessionLeftovers fails tb when a container, network or volume with
-// testdock's session label set to session is left, and removes it.
-func sbsSessionLeftovers(tb testing.TB, cli *client.Client, session string) {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	f := make(client.Filters).Add("label", "testdock.session="+session)
-	cl, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
-	if err != nil {
-		tb.Errorf("list containers: %v", err)
-		return
-	}
-	for _, c := range cl.Items {
-		tb.Errorf("container %.12s (%s) was left behind", c.ID, c.Image)
-		_, _ = cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-	}
-	nl, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
-	if err != nil {
-		tb.Errorf("list networks: %v", err)
-		return
-	}
-	for _, n := range nl.Items {
-		tb.Errorf("network %s was left behind", n.Name)
-		_, _ = cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
-	}
-	vl, err := cli.VolumeList(ctx, client.VolumeListOptions{Filters: f})
-	if err != nil {
-		tb.Errorf("list volumes: %v", err)
-		return
-	}
-	for _, v := range vl.Items {
-		tb.Errorf("volume %s was left behind", v.Name)
-		_, _ = cli.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{Force: true})
 	}
 }

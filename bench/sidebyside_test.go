@@ -212,16 +212,42 @@ func sbsDocker(tb testing.TB) *client.Client {
 // removes it.
 func sbsLeftovers(tb testing.TB, cli *client.Client) {
 	tb.Helper()
+	sbsLeftoversBy(tb, cli, sbsLabel)
+}
+
+// sbsLeftoversBy fails tb when a container, network or volume matching
+// the label filter ("key" or "key=value") is left, and removes it.
+func sbsLeftoversBy(tb testing.TB, cli *client.Client, label string) {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", sbsLabel)})
+	f := make(client.Filters).Add("label", label)
+	cl, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
 		tb.Errorf("list containers: %v", err)
 		return
 	}
-	for _, c := range res.Items {
+	for _, c := range cl.Items {
 		tb.Errorf("container %.12s (%s) was left behind", c.ID, c.Image)
 		_, _ = cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	}
+	nl, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: f})
+	if err != nil {
+		tb.Errorf("list networks: %v", err)
+		return
+	}
+	for _, n := range nl.Items {
+		tb.Errorf("network %s was left behind", n.Name)
+		_, _ = cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
+	}
+	vl, err := cli.VolumeList(ctx, client.VolumeListOptions{Filters: f})
+	if err != nil {
+		tb.Errorf("list volumes: %v", err)
+		return
+	}
+	for _, v := range vl.Items {
+		tb.Errorf("volume %s was left behind", v.Name)
+		_, _ = cli.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{Force: true})
 	}
 }
 
